@@ -1,0 +1,46 @@
+"""Binds each request's id and client address for the audit log."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from amends.core import request_context
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address; X-Forwarded-For is only believed behind trusted proxies."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        # A proxy's request id is kept so logs line up; anything odd-looking is replaced.
+        request_id = (
+            incoming
+            if settings.TRUSTED_PROXY_COUNT and _REQUEST_ID.match(incoming)
+            else request_context.new_request_id()
+        )
+        context = request_context.RequestContext(
+            request_id=request_id, ip_address=client_address(request)
+        )
+        with request_context.bound(context):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response

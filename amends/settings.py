@@ -1,0 +1,336 @@
+"""Amends settings: one file, environment variables only (README "Configuration").
+
+Two profiles. `development` (the default) runs on a fresh clone with nothing but Python:
+SQLite under var/, secrets generated into var/ on first use. `production`
+(AMENDS_ENV=production) refuses to start without explicit secrets and refuses DEBUG.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from amends.core.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    generated_secret,
+    random_token,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("AMENDS_VAR_DIR", str(BASE_DIR / "var")))
+
+AMENDS_ENV = env_str("AMENDS_ENV", "development")
+if AMENDS_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"AMENDS_ENV must be 'development' or 'production'; got {AMENDS_ENV!r}.")
+PRODUCTION = AMENDS_ENV == "production"
+
+DEBUG = env_bool("AMENDS_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("AMENDS_DEBUG must be off when AMENDS_ENV=production.")
+
+# Demo mode (`make run`) relaxes second-factor enrolment and shows a banner saying so.
+DEMO_MODE = env_bool("AMENDS_DEMO", False)
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured("AMENDS_DEMO must be off when AMENDS_ENV=production.")
+
+
+def _required_secret(name: str, var_file: str, generate: object) -> str:
+    """An explicit secret in production; a secret generated into var/ otherwise."""
+    value = env_secret(name)
+    if value is not None:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{name} (or {name}_FILE) must be set when AMENDS_ENV=production; "
+            "see README 'Running in production'."
+        )
+    assert callable(generate)
+    return generated_secret(VAR_DIR / var_file, generate)
+
+
+def _new_fernet_key() -> str:
+    return Fernet.generate_key().decode("ascii")
+
+
+SECRET_KEY = _required_secret("AMENDS_SECRET_KEY", "secret_key", random_token)
+# Field encryption keys are separate from SECRET_KEY (DESIGN §4): comma-separated Fernet keys,
+# the first encrypts, all decrypt. Rotation: put a new key first, run rotate_encryption_keys,
+# then drop the old one.
+ENCRYPTION_KEYS = [
+    key.strip()
+    for key in _required_secret("AMENDS_ENCRYPTION_KEYS", "encryption_keys", _new_fernet_key).split(
+        ","
+    )
+    if key.strip()
+]
+# Blind indexes (keyed hashes for exact-match search on encrypted values) have their own key.
+BLIND_INDEX_KEY = _required_secret("AMENDS_BLIND_INDEX_KEY", "blind_index_key", random_token)
+
+# Phone numbers written without a country code are read as numbers of this region (ISO
+# 3166 code) before they are blind-indexed, so "07700 900123" finds "+44 7700 900123".
+PHONE_REGION = env_str("AMENDS_PHONE_REGION", "GB").upper()
+
+ALLOWED_HOSTS = env_list(
+    "AMENDS_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("AMENDS_ALLOWED_HOSTS must be set when AMENDS_ENV=production.")
+CSRF_TRUSTED_ORIGINS = env_list("AMENDS_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("AMENDS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "django_htmx",
+    "django_filters",
+    "django_tasks_db",
+    "amends.core",
+    "amends.crypto",
+    "amends.audit",
+    "amends.accounts",
+    "amends.programmes",
+    "amends.people",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "amends.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "amends.accounts.middleware.RequireSecondFactorMiddleware",
+    # Axes must come last: it turns a lockout raised by the backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "amends.urls"
+WSGI_APPLICATION = "amends.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "amends" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "amends.accounts.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- database ----------------------------------------------------------------------------
+_SQLITE_OPTIONS = {
+    # IMMEDIATE takes the write lock when a transaction starts, so two writers queue
+    # instead of one failing with "database is locked" halfway through.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    _database = environ.Env.db_url_config(_database_url)
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "amends.sqlite3")}
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["OPTIONS"] = {**_SQLITE_OPTIONS, **_database.get("OPTIONS", {})}
+elif _database["ENGINE"] in {"django.db.backends.postgresql", "django.db.backends.postgis"}:
+    _database.setdefault("CONN_MAX_AGE", env_int("AMENDS_DB_CONN_MAX_AGE", 60, minimum=0))
+    _database["CONN_HEALTH_CHECKS"] = True
+_database["ATOMIC_REQUESTS"] = False
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- accounts, sign-in, second factor, lockout ------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_ADAPTER = "amends.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# Accounts are created by administrators, who vouch for the address; there is no sign-up.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("AMENDS_REAUTHENTICATION_SECONDS", 300, minimum=30)
+# One lockout mechanism (django-axes) instead of two that disagree about when to stop.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_ADAPTER = "amends.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Amends"
+
+AXES_FAILURE_LIMIT = env_int("AMENDS_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AMENDS_LOCKOUT_MINUTES", 30, minimum=1))
+# Two independent counters: one per account and one per address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "amends.accounts.lockout.username_from_request"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env_int("AMENDS_TRUSTED_PROXY_COUNT", 0, minimum=0) or None
+AXES_VERBOSE = False
+
+# Idle sessions end: the cookie's age restarts on every request and runs out after the
+# configured idle time; closing the browser ends it too.
+SESSION_IDLE_MINUTES = env_int("AMENDS_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- security headers -------------------------------------------------------------------
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("AMENDS_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("AMENDS_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # The header only allows submission to the browsers' preload list; nothing is submitted.
+    SECURE_HSTS_PRELOAD = env_bool("AMENDS_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("AMENDS_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXY_COUNT = env_int("AMENDS_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# --- language ---------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("AMENDS_TIME_ZONE", "Europe/London")
+USE_TZ = True
+
+# --- static files -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "amends" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Outside production, whitenoise serves straight from the source folders (no collectstatic);
+# it still expects STATIC_ROOT to exist.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = VAR_DIR / "uploads"
+
+# --- background work and e-mail ---------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
+_email_host = env_str("AMENDS_EMAIL_HOST")
+if _email_host:
+    _email_starttls = env_bool("AMENDS_EMAIL_STARTTLS", True)
+    _email_ssl = env_bool("AMENDS_EMAIL_SSL", False)
+    if _email_starttls and _email_ssl:
+        raise ImproperlyConfigured("Set AMENDS_EMAIL_STARTTLS or AMENDS_EMAIL_SSL, not both.")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("AMENDS_EMAIL_PORT", 587, minimum=1),
+                "username": env_str("AMENDS_EMAIL_USER"),
+                "password": env_secret("AMENDS_EMAIL_PASSWORD") or "",
+                "use_tls": _email_starttls,
+                "use_ssl": _email_ssl,
+                "timeout": env_int("AMENDS_EMAIL_TIMEOUT", 20, minimum=1),
+            },
+        }
+    }
+elif PRODUCTION:
+    raise ImproperlyConfigured("AMENDS_EMAIL_HOST must be set when AMENDS_ENV=production.")
+else:
+    # Development and demo: messages are printed, never sent.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("AMENDS_EMAIL_FROM", "Amends <amends@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- logging ----------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("AMENDS_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,21 @@
+"""Top-level routes. Each app owns its own urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from amends.core import views as core_views
+
+urlpatterns = [
+    path("", include("amends.accounts.urls")),
+    path("programmes/", include("amends.programmes.urls")),
+    path("audit/", include("amends.audit.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("health/", core_views.health, name="health"),
+]
+
+handler400 = "amends.core.views.bad_request"
+handler403 = "amends.core.views.permission_denied"
+handler404 = "amends.core.views.page_not_found"
+handler500 = "amends.core.views.server_error"
