@@ -1,0 +1,1 @@
+"""Field encryption at rest, blind indexes for searching it, and key rotation (DESIGN §4)."""

@@ -1,0 +1,1 @@
+"""People: the participants of cases and how (and whether) they may be contacted."""
