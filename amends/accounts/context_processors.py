@@ -1,0 +1,38 @@
+"""What every page's shell needs: the demo banner and navigation by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    url: str
+    name: str
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    return {"demo_mode": settings.DEMO_MODE, "navigation": navigation_for(request)}
+
+
+def navigation_for(request: HttpRequest) -> list[NavigationItem]:
+    """The links this user's roles open; the policies behind each page decide again."""
+    from amends.audit.permissions import audit_policy
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = [NavigationItem(_("Home"), reverse("home"), "home")]
+    if audit_policy.can(user, "list"):
+        items.append(NavigationItem(_("Audit log"), reverse("audit:event_list"), "audit"))
+    items.append(NavigationItem(_("Security"), reverse("mfa_index"), "security"))
+    if user.is_staff:
+        items.append(NavigationItem(_("Platform admin"), reverse("admin:index"), "admin"))
+    return items

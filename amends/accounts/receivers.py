@@ -1,0 +1,78 @@
+"""Audit of sign-in events. allauth, Django and axes announce these only as signals, so
+these receivers are the one place signals are used; each only calls the audit service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.signals import password_changed, password_reset, user_logged_in
+from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from amends.accounts.models import User
+from amends.accounts.selectors import user_find_by_email
+from amends.audit.actions import Action
+from amends.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def _signed_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    audit_record(actor=user, action=Action.SIGNED_IN, target=user)
+
+
+@receiver(user_logged_out)
+def _signed_out(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(actor=user, action=Action.SIGNED_OUT, target=user)
+
+
+@receiver(user_login_failed)
+def _sign_in_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
+    # Django has already masked the password in `credentials`; only the address is kept.
+    login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
+    user = user_find_by_email(login) if login else None
+    audit_record(
+        actor=user, action=Action.SIGN_IN_FAILED, target=user, data={"login": login[:254]}
+    )
+
+
+@receiver(user_locked_out)
+def _locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwargs: Any) -> None:
+    user = user_find_by_email(username) if username else None
+    audit_record(
+        actor=user,
+        action=Action.LOCKED_OUT,
+        target=user,
+        data={"login": (username or "")[:254], "ip_address": ip_address},
+    )
+
+
+@receiver(authenticator_added)
+def _factor_added(sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any) -> None:
+    audit_record(
+        actor=user, action=Action.MFA_ENROLLED, target=user, data={"type": authenticator.type}
+    )
+
+
+@receiver(authenticator_removed)
+def _factor_removed(
+    sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any
+) -> None:
+    audit_record(
+        actor=user, action=Action.MFA_REMOVED, target=user, data={"type": authenticator.type}
+    )
+
+
+@receiver(authenticator_reset)
+def _codes_regenerated(
+    sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any
+) -> None:
+    audit_record(actor=user, action=Action.RECOVERY_CODES_GENERATED, target=user)
+
+
+@receiver(password_changed)
+@receiver(password_reset)
+def _password_changed(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    audit_record(actor=user, action=Action.PASSWORD_CHANGED, target=user)
