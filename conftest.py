@@ -145,7 +145,9 @@ SCREENSHOTS = Path(__file__).resolve().parent / "var" / "screenshots"
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright; never a downloaded browser build."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-chromium (make test-browser does).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/install-chromium (make test-browser does)."
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own database
@@ -169,8 +171,9 @@ def page(browser: Any) -> Iterator[Any]:
     page.csp_violations = []
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and page.csp_violations.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
     )
     yield page
     context.close()

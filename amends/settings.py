@@ -7,6 +7,7 @@ SQLite under var/, secrets generated into var/ on first use. `production`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,7 +32,9 @@ VAR_DIR = Path(env_str("AMENDS_VAR_DIR", str(BASE_DIR / "var")))
 
 AMENDS_ENV = env_str("AMENDS_ENV", "development")
 if AMENDS_ENV not in {"development", "production"}:
-    raise ImproperlyConfigured(f"AMENDS_ENV must be 'development' or 'production'; got {AMENDS_ENV!r}.")
+    raise ImproperlyConfigured(
+        f"AMENDS_ENV must be 'development' or 'production'; got {AMENDS_ENV!r}."
+    )
 PRODUCTION = AMENDS_ENV == "production"
 
 DEBUG = env_bool("AMENDS_DEBUG", False)
@@ -44,7 +47,7 @@ if PRODUCTION and DEMO_MODE:
     raise ImproperlyConfigured("AMENDS_DEMO must be off when AMENDS_ENV=production.")
 
 
-def _required_secret(name: str, var_file: str, generate: object) -> str:
+def _required_secret(name: str, var_file: str, generate: Callable[[], str]) -> str:
     """An explicit secret in production; a secret generated into var/ otherwise."""
     value = env_secret(name)
     if value is not None:
@@ -54,7 +57,6 @@ def _required_secret(name: str, var_file: str, generate: object) -> str:
             f"{name} (or {name}_FILE) must be set when AMENDS_ENV=production; "
             "see README 'Running in production'."
         )
-    assert callable(generate)
     return generated_secret(VAR_DIR / var_file, generate)
 
 
@@ -170,6 +172,9 @@ else:
     _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "amends.sqlite3")}
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = {**_SQLITE_OPTIONS, **_database.get("OPTIONS", {})}
+    # Tests use a file too: an in-memory database has no WAL and locks differently from
+    # the real thing, which hides exactly the concurrency bugs worth catching.
+    _database["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 elif _database["ENGINE"] in {"django.db.backends.postgresql", "django.db.backends.postgis"}:
     _database.setdefault("CONN_MAX_AGE", env_int("AMENDS_DB_CONN_MAX_AGE", 60, minimum=0))
     _database["CONN_HEALTH_CHECKS"] = True

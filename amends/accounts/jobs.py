@@ -22,7 +22,10 @@ def send_invitation(*, user_id: int) -> None:
         return
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     context = {"user": user, "link": f"{settings.SITE_URL}{path}"}
     send_mail(

@@ -16,4 +16,6 @@ def second_factor_required(user: Any) -> bool:
 
 
 def has_second_factor(user: Any) -> bool:
-    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+    return bool(
+        Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+    )

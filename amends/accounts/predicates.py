@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.predicates import predicate as rules_predicate
 
 from amends.accounts.roles import Role
 from amends.accounts.selectors import programme_ids_with_role, programme_roles
 
 
-@rules.predicate
+@rules_predicate
 def is_platform_administrator(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-@rules.predicate
+@rules_predicate
 def is_member_anywhere(user: Any) -> bool:
     return bool(programme_roles(user))
 
@@ -27,7 +27,7 @@ def has_role_in_programme(*roles: Role) -> Any:
     """
     wanted = frozenset(roles)
 
-    @rules.predicate(name=f"has_role_in_programme({', '.join(sorted(wanted))})")
+    @rules_predicate(name=f"has_role_in_programme({', '.join(sorted(wanted))})")
     def predicate(user: Any, obj: Any) -> bool:
         if obj is None:
             return False
@@ -42,7 +42,7 @@ def has_role_in_programme(*roles: Role) -> Any:
 def has_role_anywhere(*roles: Role) -> Any:
     """Predicate(user): `user` holds one of `roles` in at least one programme."""
 
-    @rules.predicate(name=f"has_role_anywhere({', '.join(sorted(roles))})")
+    @rules_predicate(name=f"has_role_anywhere({', '.join(sorted(roles))})")
     def predicate(user: Any) -> bool:
         return bool(programme_ids_with_role(user, roles))
 

@@ -10,7 +10,7 @@ from allauth.account.decorators import reauthentication_required
 from django.http import HttpRequest
 
 
-@reauthentication_required
+@reauthentication_required  # type: ignore[untyped-decorator]  # allauth is untyped
 def _recently_authenticated(request: HttpRequest) -> None:
     """Returns only when the user re-entered their password within
     ACCOUNT_REAUTHENTICATION_TIMEOUT; otherwise allauth raises ReauthenticationRequired,

@@ -33,9 +33,7 @@ def _sign_in_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> 
     # Django has already masked the password in `credentials`; only the address is kept.
     login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
     user = user_find_by_email(login) if login else None
-    audit_record(
-        actor=user, action=Action.SIGN_IN_FAILED, target=user, data={"login": login[:254]}
-    )
+    audit_record(actor=user, action=Action.SIGN_IN_FAILED, target=user, data={"login": login[:254]})
 
 
 @receiver(user_locked_out)

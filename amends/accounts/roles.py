@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,7 @@ class Role(models.TextChoices):
 
 # What the home page tells each role it can do, in plain words. The permission policies,
 # not this text, decide; tests check the two agree where a page exists.
-ROLE_DESCRIPTIONS: dict[Role, str] = {
+ROLE_DESCRIPTIONS: dict[Role, StrPromise] = {
     Role.ADMINISTRATOR: _(
         "Manage the programme's members and their roles, and read the programme's audit log."
     ),

@@ -46,7 +46,9 @@ def user_create(
     if reasons:
         raise ApplicationError("The account was not created.", reasons=reasons)
     with transaction.atomic():
-        create = User.objects.create_superuser if platform_administrator else User.objects.create_user
+        create = (
+            User.objects.create_superuser if platform_administrator else User.objects.create_user
+        )
         user = create(email=email, password=password, full_name=full_name)
         audit_record(
             actor=actor,
@@ -78,7 +80,9 @@ def membership_grant(*, actor: User, programme: Programme, user: User, role: Rol
     """Give `user` the `role` in `programme`. Granting a role already held changes nothing."""
     programme_policy.require(actor, "manage_members", programme)
     if role not in Role.values:
-        raise ApplicationError("Choose one of the roles offered.", reasons=[f"Unknown role {role!r}."])
+        raise ApplicationError(
+            "Choose one of the roles offered.", reasons=[f"Unknown role {role!r}."]
+        )
     with transaction.atomic():
         existing = Membership.objects.filter(user=user, programme=programme, role=role).first()
         if existing is not None:

@@ -34,7 +34,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}."
+    )
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -72,7 +74,9 @@ def env_secret(name: str) -> str | None:
         try:
             value = Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {error}.") from None
+            raise ImproperlyConfigured(
+                f"{name}_FILE={file_name!r} cannot be read: {error}."
+            ) from None
         if not value:
             raise ImproperlyConfigured(f"{name}_FILE={file_name!r} is empty.")
         return value

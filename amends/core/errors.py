@@ -23,7 +23,7 @@ class ApplicationError(Exception):
         return {"message": self.message, "reasons": self.reasons}
 
 
-class PermissionRefused(ApplicationError):
+class PermissionRefused(ApplicationError):  # noqa: N818 - named for what the user hears
     """The actor may not do this."""
 
     status_code = 403

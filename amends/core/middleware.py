@@ -17,10 +17,12 @@ def client_address(request: HttpRequest) -> str | None:
     """The client's address; X-Forwarded-For is only believed behind trusted proxies."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+            return str(forwarded[-proxies])
     address = request.META.get("REMOTE_ADDR")
     return str(address) if address else None
 

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
 from amends.core.errors import PermissionRefused
 
-ModelT = TypeVar("ModelT", bound=models.Model)
-
 VIEW = "view"
 
 
-class Policy(abc.ABC, Generic[ModelT]):
+class Policy[ModelT: models.Model](abc.ABC):
     """Subclasses name their model, their actions (rules predicates) and visible_to."""
 
     model: ClassVar[type[models.Model]]
@@ -51,7 +49,7 @@ class Policy(abc.ABC, Generic[ModelT]):
             raise PermissionRefused("You are not allowed to do this.")
 
 
-def get_for_user_or_404(
+def get_for_user_or_404[ModelT: models.Model](
     policy: Policy[ModelT], user: Any, action: str = VIEW, **lookup: Any
 ) -> ModelT:
     """Fetch one object the user may see and check `action` on it.
@@ -61,7 +59,7 @@ def get_for_user_or_404(
     """
     try:
         obj = policy.visible_to(user).get(**lookup)
-    except (policy.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if not policy.can(user, action, obj):
         if action == VIEW:

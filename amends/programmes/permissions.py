@@ -23,8 +23,7 @@ class ProgrammePolicy(Policy[Programme]):
     actions = {
         "view": is_platform_administrator | has_role_in_programme(*Role),
         "view_members": is_platform_administrator | has_role_in_programme(*MEMBER_READER_ROLES),
-        "manage_members": is_platform_administrator
-        | has_role_in_programme(*MEMBER_MANAGER_ROLES),
+        "manage_members": is_platform_administrator | has_role_in_programme(*MEMBER_MANAGER_ROLES),
         "view_audit": is_platform_administrator | has_role_in_programme(*AUDIT_READER_ROLES),
     }
 

@@ -94,8 +94,6 @@ def record_update(
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.save(update_fields=[*changed, "updated_at"])
-        action = (
-            Action.ORGANISATION_UPDATED if model is Organisation else Action.PROGRAMME_UPDATED
-        )
+        action = Action.ORGANISATION_UPDATED if model is Organisation else Action.PROGRAMME_UPDATED
         audit_record(actor=actor, action=action, target=locked, data={"changed": changed})
     return locked

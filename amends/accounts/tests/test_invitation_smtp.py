@@ -22,7 +22,9 @@ class _Inbox:
         self.messages: list[email.message.EmailMessage] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
         return "250 Message accepted for delivery"
 
 
@@ -39,14 +41,27 @@ def smtp_server():
 
 
 @pytest.mark.smtp
-def test_invitation_is_delivered_by_smtp_and_its_link_sets_a_password(cast, smtp_server, django_capture_on_commit_callbacks):
+def test_invitation_is_delivered_by_smtp_and_its_link_sets_a_password(
+    cast, smtp_server, django_capture_on_commit_callbacks
+):
     inbox, port = smtp_server
-    mailers = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                           "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10}}}
-    with override_settings(MAILERS=mailers, SITE_URL="http://testserver"), \
-            django_capture_on_commit_callbacks(execute=True):
-        member_invite(actor=cast.administrator, programme=cast.programme,
-                      email="ines.garcia@example.org", full_name="Inés García", role=Role.FACILITATOR)
+    mailers = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10},
+        }
+    }
+    with (
+        override_settings(MAILERS=mailers, SITE_URL="http://testserver"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        member_invite(
+            actor=cast.administrator,
+            programme=cast.programme,
+            email="ines.garcia@example.org",
+            full_name="Inés García",
+            role=Role.FACILITATOR,
+        )
 
     assert len(inbox.messages) == 1
     message = inbox.messages[0]
@@ -54,13 +69,17 @@ def test_invitation_is_delivered_by_smtp_and_its_link_sets_a_password(cast, smtp
     assert message["Subject"] == "Your Amends account"
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Inés García" in body
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", body).group(1)
+    match = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", body)
+    assert match, body
+    link = match[1]
 
     client = Client()
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     new_password = "a fresh passphrase for Inés"
-    response = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
-                           {"password1": new_password, "password2": new_password})
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": new_password, "password2": new_password},
+    )
     assert response.status_code == 302
     assert User.objects.get(email="ines.garcia@example.org").check_password(new_password)

@@ -30,7 +30,10 @@ def test_account_is_locked_after_repeated_failures_even_with_the_right_password(
     assert response.status_code == 429
     assert "Sign-in is paused" in response.content.decode()
     assert AuditEvent.objects.filter(action=Action.LOCKED_OUT).exists()
-    assert AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED).count() >= settings.AXES_FAILURE_LIMIT
+    assert (
+        AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED).count()
+        >= settings.AXES_FAILURE_LIMIT
+    )
 
 
 def test_failures_below_the_limit_do_not_lock(cast):
@@ -49,8 +52,13 @@ def test_an_address_guessing_across_accounts_is_locked_out_for_everyone_it_tries
 
 
 def test_account_counter_ignores_the_case_of_the_address(cast):
-    variants = ["Facilitator@example.org", "FACILITATOR@example.org", "facilitator@Example.org",
-                "facilitator@example.org", "FaCiLiTaToR@example.org"]
+    variants = [
+        "Facilitator@example.org",
+        "FACILITATOR@example.org",
+        "facilitator@Example.org",
+        "facilitator@example.org",
+        "FaCiLiTaToR@example.org",
+    ]
     for number, variant in enumerate(variants):
         _attempt(variant, "wrong password!", address=f"198.51.100.{number + 1}")
     assert _attempt("facilitator@example.org", PASSWORD, address="203.0.113.99").status_code == 429

@@ -26,8 +26,14 @@ def _without_second_factor(cast, name="coordinator"):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/programmes/northshire-rj/members/", "/audit/", "/admin/", "/accounts/password/change/",
-     "/no-such-page/"],
+    [
+        "/",
+        "/programmes/northshire-rj/members/",
+        "/audit/",
+        "/admin/",
+        "/accounts/password/change/",
+        "/no-such-page/",
+    ],
 )
 def test_user_without_second_factor_is_sent_to_enrolment_from_every_page(cast, url):
     client = _without_second_factor(cast, "administrator")
@@ -109,7 +115,9 @@ def test_sign_in_with_password_and_totp_code_reaches_home_and_is_audited(cast):
 
 def test_a_wrong_totp_code_does_not_sign_in(cast):
     client = Client()
-    client.post(reverse("account_login"), {"login": "coordinator@example.org", "password": PASSWORD})
+    client.post(
+        reverse("account_login"), {"login": "coordinator@example.org", "password": PASSWORD}
+    )
     response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert response.status_code == 200
     assert "Incorrect code" in response.content.decode()

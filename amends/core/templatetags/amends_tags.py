@@ -38,7 +38,7 @@ def bootstrap_widget(field: BoundField) -> str:
         described_by.append(f"{field.auto_id}_helptext")
     if field.errors:
         described_by.append(f"{field.auto_id}_error")
-    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:

@@ -10,8 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 from amends.core.env import env_bool, env_int, env_list, env_secret, generated_secret
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("on", True),
-                                               ("0", False), ("no", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("TRUE", True), ("on", True), ("0", False), ("no", False), ("", False)],
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("AMENDS_FLAG", raw)
     assert env_bool("AMENDS_FLAG") is expected

@@ -47,8 +47,13 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 @pytest.mark.parametrize(
     "missing",
-    ["AMENDS_SECRET_KEY", "AMENDS_ENCRYPTION_KEYS", "AMENDS_BLIND_INDEX_KEY",
-     "AMENDS_ALLOWED_HOSTS", "AMENDS_EMAIL_HOST"],
+    [
+        "AMENDS_SECRET_KEY",
+        "AMENDS_ENCRYPTION_KEYS",
+        "AMENDS_BLIND_INDEX_KEY",
+        "AMENDS_ALLOWED_HOSTS",
+        "AMENDS_EMAIL_HOST",
+    ],
 )
 def test_production_refuses_to_start_without_each_explicit_setting(tmp_path, missing):
     env = _production(tmp_path)
@@ -66,7 +71,9 @@ def test_production_refuses_debug(tmp_path):
 
 
 def test_production_with_its_settings_passes_check_deploy(tmp_path):
-    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production(tmp_path))
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], _production(tmp_path)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

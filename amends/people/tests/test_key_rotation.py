@@ -144,3 +144,19 @@ def test_rotation_covers_every_encrypted_column_and_no_audit_table():
     assert {f"people_contactchannel.{name}" for name in CHANNEL_COLUMNS} <= labels
     assert "people_person.name_index" not in labels
     assert not any(label.startswith("audit_") for label in labels)
+
+
+def test_a_rotation_is_audited_with_counts_and_never_values(written_under_key_a, key_a, key_b):
+    from amends.audit.actions import Action
+    from amends.audit.models import AuditEvent
+
+    with override_settings(ENCRYPTION_KEYS=[key_b, key_a]):
+        _rotate()
+        _rotate("--dry-run")
+    events = AuditEvent.objects.filter(action=Action.KEYS_ROTATED)
+    assert events.count() == 1, "a dry run is not a rotation"
+    event = events.get()
+    assert event.data["values"] > 0
+    assert "people_person.given_name" in event.data["columns"]
+    assert "Ada" not in str(event.data)
+    assert "Lovelace" not in str(event.data)

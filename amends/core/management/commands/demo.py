@@ -20,7 +20,7 @@ from amends.accounts.services import membership_grant, user_create
 from amends.programmes.models import Organisation, Programme
 from amends.programmes.services import organisation_create, programme_create
 
-DEMO_PASSWORD = "restorative-demo-2026"
+DEMO_PASSWORD = "restorative-demo-2026"  # noqa: S105 - printed for demo sign-in; never production
 DEMO_DOMAIN = "demo.amends.test"
 ORGANISATION = ("Riverside Restorative Justice Service", "riverside")
 PROGRAMMES = [
@@ -99,10 +99,13 @@ class Command(BaseCommand):
 
     def _print_sign_ins(self) -> None:
         self.stdout.write("")
-        self.stdout.write("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         rows = [(f"{PLATFORM_ADMIN[0]}@{DEMO_DOMAIN}", "platform administrator")]
         rows += [
-            (f"{local_part}@{DEMO_DOMAIN}", ", ".join(sorted({str(r.label) for rs in roles for r in rs})))
+            (
+                f"{local_part}@{DEMO_DOMAIN}",
+                ", ".join(sorted({str(r.label) for rs in roles for r in rs})),
+            )
             for local_part, (_name, *roles) in PEOPLE.items()
         ]
         for email, roles in rows:

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from amends.audit.actions import Action
+from amends.audit.services import audit_record
 from amends.crypto.rotation import RotationError, rotate_all
 
 
@@ -28,5 +30,11 @@ class Command(BaseCommand):
         except RotationError as error:
             raise CommandError(str(error)) from error
         total = sum(counts.values())
+        if not options["dry_run"]:
+            # The rotation itself is audited (who ran it is the operator at the shell:
+            # the system); never any value, only how many were re-encrypted where.
+            audit_record(
+                actor=None, action=Action.KEYS_ROTATED, data={"values": total, "columns": counts}
+            )
         verb = "would be re-encrypted" if options["dry_run"] else "re-encrypted"
         self.stdout.write(self.style.SUCCESS(f"{total} values {verb} in {len(counts)} columns."))
