@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "amends.accounts.middleware.RequireSecondFactorMiddleware",
+    "amends.audit.middleware.RefusalAuditMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     KEYS_ROTATED = "crypto.keys_rotated", _("Encryption keys rotated")
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
     AUDIT_VERIFIED = "audit.verified", _("Audit log verified")
+    ACCESS_REFUSED = "access.refused", _("Access refused")
 
 
 def action_choices() -> list[tuple[str, StrOrPromise]]:

@@ -22,6 +22,15 @@ from amends.core.errors import PermissionRefused
 VIEW = "view"
 
 
+class HiddenObject(Http404):
+    """A 404 for a record that exists but that the user may not see. It answers exactly
+    like a missing record; the audit middleware records it as a refusal."""
+
+    def __init__(self, target: models.Model) -> None:
+        super().__init__()
+        self.target = target
+
+
 class Policy[ModelT: models.Model](abc.ABC):
     """Subclasses name their model, their actions (rules predicates) and visible_to."""
 
@@ -60,6 +69,9 @@ def get_for_user_or_404[ModelT: models.Model](
     try:
         obj = policy.visible_to(user).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):
+        hidden = policy.model._default_manager.filter(**lookup).first()
+        if hidden is not None:
+            raise HiddenObject(hidden) from None
         raise Http404 from None
     if not policy.can(user, action, obj):
         if action == VIEW:
