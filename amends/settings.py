@@ -88,6 +88,9 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("AMENDS_ALLOWED_HOSTS must be set when AMENDS_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("AMENDS_CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies in front of Amends append to X-Forwarded-For; 0 means the
+# header is ignored and the connection's own address is the client's.
+TRUSTED_PROXY_COUNT = env_int("AMENDS_TRUSTED_PROXY_COUNT", 0, minimum=0)
 SITE_URL = env_str("AMENDS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -230,7 +233,8 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "amends.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AMENDS_TRUSTED_PROXY_COUNT", 0, minimum=0) or None
+# The same address the audit log records, so lockouts and the log agree about who it was.
+AXES_CLIENT_IP_CALLABLE = "amends.core.middleware.client_address"
 AXES_VERBOSE = False
 
 # Idle sessions end: the cookie's age restarts on every request and runs out after the
@@ -268,7 +272,6 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     if env_bool("AMENDS_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-TRUSTED_PROXY_COUNT = env_int("AMENDS_TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # --- language ---------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

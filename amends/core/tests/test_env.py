@@ -78,3 +78,15 @@ def test_generated_secret_is_created_once_with_owner_only_permissions(tmp_path):
     assert first == second == "generated-value"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["key"]
+
+
+def test_client_address_believes_forwarded_for_only_behind_the_configured_proxies(rf, settings):
+    from amends.core.middleware import client_address
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.5", "the address our one proxy saw"
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_address(request) == "10.0.0.2", "too few hops: nothing in the header is trusted"
