@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from amends.accounts import jobs
 from amends.accounts.models import Membership, User
@@ -31,20 +32,20 @@ def user_create(
     through the invitation link. Only the system (actor None: set-up commands) or another
     platform administrator can create a platform administrator."""
     if platform_administrator and actor is not None and not actor.is_superuser:
-        raise PermissionRefused("Only a platform administrator can create another one.")
+        raise PermissionRefused(_("Only a platform administrator can create another one."))
     email = email.strip().lower()
     full_name = full_name.strip()
     reasons = []
     try:
         validate_email(email)
     except ValidationError:
-        reasons.append(f"“{email}” is not a valid e-mail address.")
+        reasons.append(_("“%(email)s” is not a valid e-mail address.") % {"email": email})
     if not full_name:
-        reasons.append("Give the person's full name.")
+        reasons.append(_("Give the person's full name."))
     if email and user_find_by_email(email) is not None:
-        reasons.append(f"An account for {email} already exists.")
+        reasons.append(_("An account for %(email)s already exists.") % {"email": email})
     if reasons:
-        raise ApplicationError("The account was not created.", reasons=reasons)
+        raise ApplicationError(_("The account was not created."), reasons=reasons)
     with transaction.atomic():
         create = (
             User.objects.create_superuser if platform_administrator else User.objects.create_user
@@ -81,7 +82,8 @@ def membership_grant(*, actor: User, programme: Programme, user: User, role: Rol
     programme_policy.require(actor, "manage_members", programme)
     if role not in Role.values:
         raise ApplicationError(
-            "Choose one of the roles offered.", reasons=[f"Unknown role {role!r}."]
+            _("Choose one of the roles offered."),
+            reasons=[_("Unknown role %(role)r.") % {"role": role}],
         )
     with transaction.atomic():
         existing = Membership.objects.filter(user=user, programme=programme, role=role).first()
@@ -113,11 +115,11 @@ def membership_revoke(*, actor: User, membership_id: int, programme: Programme) 
             .first()
         )
         if membership is None:
-            raise ConflictError("That role has already been removed.")
+            raise ConflictError(_("That role has already been removed."))
         if membership.role == Role.ADMINISTRATOR and _is_last_administrator(membership):
             raise ApplicationError(
-                "The role was not removed.",
-                reasons=["A programme needs at least one administrator: add another first."],
+                _("The role was not removed."),
+                reasons=[_("A programme needs at least one administrator: add another first.")],
             )
         data: dict[str, Any] = {"user": membership.user_id, "role": membership.role}
         membership.delete()

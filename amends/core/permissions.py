@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from amends.core.errors import PermissionRefused
 
@@ -55,7 +56,7 @@ class Policy[ModelT: models.Model](abc.ABC):
     def require(self, user: Any, action: str, obj: ModelT | None = None) -> None:
         """Raise PermissionRefused unless `user` may do `action` (services use this)."""
         if not self.can(user, action, obj):
-            raise PermissionRefused("You are not allowed to do this.")
+            raise PermissionRefused(_("You are not allowed to do this."))
 
 
 def get_for_user_or_404[ModelT: models.Model](

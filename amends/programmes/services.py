@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from amends.accounts.models import User
 from amends.audit.actions import Action
@@ -17,7 +18,7 @@ from amends.programmes.models import Organisation, Programme
 def _require_platform_administrator(actor: User | None) -> None:
     # None is the system itself (the demo command, migrations of data).
     if actor is not None and not actor.is_superuser:
-        raise PermissionRefused("Only a platform administrator can change organisations.")
+        raise PermissionRefused(_("Only a platform administrator can change organisations."))
 
 
 def organisation_create(*, actor: User | None, name: str, slug: str = "") -> Organisation:
@@ -26,10 +27,13 @@ def organisation_create(*, actor: User | None, name: str, slug: str = "") -> Org
     name = name.strip()
     slug = slug or slugify(name)
     if not name or not slug:
-        raise ApplicationError("The organisation was not created.", reasons=["Give it a name."])
+        raise ApplicationError(
+            _("The organisation was not created."), reasons=[_("Give it a name.")]
+        )
     if Organisation.objects.filter(slug=slug).exists():
         raise ApplicationError(
-            "The organisation was not created.", reasons=[f"“{slug}” is already used."]
+            _("The organisation was not created."),
+            reasons=[_("“%(slug)s” is already used.") % {"slug": slug}],
         )
     with transaction.atomic():
         organisation = Organisation.objects.create(name=name, slug=slug)
@@ -51,13 +55,16 @@ def programme_create(
     slug = slug or slugify(name)
     reasons = []
     if not name or not slug:
-        reasons.append("Give the programme a name.")
+        reasons.append(_("Give the programme a name."))
     if Programme.objects.filter(slug=slug).exists():
-        reasons.append(f"“{slug}” is already used by another programme.")
+        reasons.append(_("“%(slug)s” is already used by another programme.") % {"slug": slug})
     if Programme.objects.filter(organisation=organisation, name=name).exists():
-        reasons.append(f"{organisation} already runs a programme called “{name}”.")
+        reasons.append(
+            _("%(organisation)s already runs a programme called “%(name)s”.")
+            % {"organisation": organisation, "name": name}
+        )
     if reasons:
-        raise ApplicationError("The programme was not created.", reasons=reasons)
+        raise ApplicationError(_("The programme was not created."), reasons=reasons)
     with transaction.atomic():
         programme = Programme.objects.create(
             organisation=organisation, name=name, slug=slug, jurisdiction=jurisdiction.strip()
