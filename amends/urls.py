@@ -1,9 +1,14 @@
 """Top-level routes. Each app owns its own urls.py."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from amends.core import views as core_views
+
+# Django admin's own sign-in form checks only the password. Sending it to allauth's
+# sign-in keeps the second factor (and the lockout, and the audit) in front of /admin/.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("amends.accounts.urls")),
