@@ -40,6 +40,16 @@ def _fast_and_immediate_test_settings() -> Iterator[None]:
     overrides.disable()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """allauth keeps its rate-limit counters in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Cast:
     programme: Programme

@@ -219,11 +219,14 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("AMENDS_REAUTHENTICATION_SECONDS", 300, minimum=30)
-# One lockout mechanism (django-axes) instead of two that disagree about when to stop.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# django-axes locks accounts and addresses (after AXES_FAILURE_LIMIT failures, wrong
+# second-factor codes included). allauth's own limit also throttles second-factor codes;
+# it is set looser than axes so that for passwords axes decides, with one clear message.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/300s/key"}
 MFA_ADAPTER = "amends.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Amends"
+MFA_FORMS = {"authenticate": "amends.accounts.forms.SecondFactorForm"}
 
 AXES_FAILURE_LIMIT = env_int("AMENDS_LOCKOUT_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AMENDS_LOCKOUT_MINUTES", 30, minimum=1))

@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset, user_logged_in
-from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from allauth.mfa.signals import (
+    authentication_failed,
+    authenticator_added,
+    authenticator_removed,
+    authenticator_reset,
+)
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -33,7 +38,21 @@ def _sign_in_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> 
     # Django has already masked the password in `credentials`; only the address is kept.
     login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
     user = user_find_by_email(login) if login else None
-    audit_record(actor=user, action=Action.SIGN_IN_FAILED, target=user, data={"login": login[:254]})
+    data = {"login": login[:254]}
+    if credentials.get("step"):
+        data["step"] = str(credentials["step"])
+    audit_record(actor=user, action=Action.SIGN_IN_FAILED, target=user, data=data)
+
+
+@receiver(authentication_failed)
+def _second_factor_failed(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    # A wrong authenticator or recovery code is a failed sign-in like a wrong password:
+    # announcing it as one makes django-axes count it (lockout) and the log record it.
+    user_login_failed.send(
+        sender=__name__,
+        credentials={"email": user.email, "step": "second factor"},
+        request=request,
+    )
 
 
 @receiver(user_locked_out)

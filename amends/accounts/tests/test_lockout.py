@@ -70,3 +70,49 @@ def test_failed_sign_in_is_audited_without_the_password(cast):
     assert event.data == {"login": "facilitator@example.org"}
     assert event.actor_id == cast.facilitator.pk
     assert event.ip_address == "203.0.113.7"
+
+
+def _past_the_password(cast, address="203.0.113.20"):
+    client = Client(REMOTE_ADDR=address)
+    response = client.post(LOGIN, {"login": "coordinator@example.org", "password": PASSWORD})
+    assert _signed_in(response)
+    return client
+
+
+def _code(cast):
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(cast.totp_secrets["coordinator"], counter))
+
+
+def test_wrong_second_factor_codes_count_towards_the_lockout_and_are_audited(cast):
+    client = _past_the_password(cast)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    failures = AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED, data__step="second factor")
+    assert failures.count() == settings.AXES_FAILURE_LIMIT
+    assert AuditEvent.objects.filter(action=Action.LOCKED_OUT).exists()
+    # The right code is now refused too: guessing cannot outrun the lockout.
+    response = client.post(reverse("mfa_authenticate"), {"code": _code(cast)})
+    assert client.get("/").status_code == 302
+    assert response.status_code in {200, 429}
+
+
+def test_a_locked_account_cannot_start_again_with_its_password(cast):
+    client = _past_the_password(cast)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    response = _attempt("coordinator@example.org", PASSWORD, address="198.51.100.77")
+    assert response.status_code == 429
+
+
+def test_a_correct_code_after_a_few_wrong_ones_still_signs_in(cast):
+    client = _past_the_password(cast)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 2):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    client.post(reverse("mfa_authenticate"), {"code": _code(cast)})
+    assert client.get("/").status_code == 200
