@@ -11,3 +11,7 @@ class AccountsConfig(AppConfig):
         # announced through allauth's, Django's and axes' signals; the receivers call
         # the audit service and nothing else.
         from amends.accounts import receivers  # noqa: F401
+        from amends.accounts.mfa import rotate_second_factor_secrets
+        from amends.crypto.rotation import register_rotation
+
+        register_rotation("mfa_authenticator.data", rotate_second_factor_secrets)

@@ -9,6 +9,7 @@ never turning them into model instances.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -69,6 +70,18 @@ def encrypted_columns() -> list[EncryptedColumn]:
     return sorted(columns.values(), key=lambda column: column.label)
 
 
+# Values encrypted with our keys that live outside our encrypted fields (for example
+# allauth's TOTP secrets inside a JSON column), rotated by the app that owns them:
+# label → function(dry_run) returning how many values were (or would be) re-encrypted.
+type ExtraRotation = Callable[[bool], int]
+_EXTRA_ROTATIONS: dict[str, ExtraRotation] = {}
+
+
+def register_rotation(label: str, rotate: ExtraRotation) -> None:
+    """Let an app rotate values it encrypts elsewhere; called from AppConfig.ready()."""
+    _EXTRA_ROTATIONS[label] = rotate
+
+
 def rotate_all(
     stdout: _Writer | None = None, *, dry_run: bool = False, batch_size: int = BATCH_SIZE
 ) -> dict[str, int]:
@@ -85,6 +98,11 @@ def rotate_all(
         if stdout is not None:
             verb = "would be re-encrypted" if dry_run else "re-encrypted"
             stdout.write(f"{column.label}: {counts[column.label]} {verb}\n")
+    for label, rotate in sorted(_EXTRA_ROTATIONS.items()):
+        counts[label] = rotate(dry_run)
+        if stdout is not None:
+            verb = "would be re-encrypted" if dry_run else "re-encrypted"
+            stdout.write(f"{label}: {counts[label]} {verb}\n")
     return counts
 
 
