@@ -78,6 +78,26 @@ ENCRYPTION_KEYS = [
 # Blind indexes (keyed hashes for exact-match search on encrypted values) have their own key.
 BLIND_INDEX_KEY = _required_secret("AMENDS_BLIND_INDEX_KEY", "blind_index_key", random_token)
 
+
+def _refuse_weak_production_secrets() -> None:
+    """gunicorn runs no system checks, so production checks its secrets here, at start."""
+    problems = []
+    if len(SECRET_KEY) < 50:
+        problems.append("AMENDS_SECRET_KEY must be at least 50 characters.")
+    if len(BLIND_INDEX_KEY) < 32:
+        problems.append("AMENDS_BLIND_INDEX_KEY must be at least 32 characters.")
+    for position, key in enumerate(ENCRYPTION_KEYS, start=1):
+        try:
+            Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            problems.append(f"AMENDS_ENCRYPTION_KEYS: key {position} is not a Fernet key.")
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
+
+
+if PRODUCTION:
+    _refuse_weak_production_secrets()
+
 # Phone numbers written without a country code are read as numbers of this region (ISO
 # 3166 code) before they are blind-indexed, so "07700 900123" finds "+44 7700 900123".
 PHONE_REGION = env_str("AMENDS_PHONE_REGION", "GB").upper()
@@ -92,6 +112,11 @@ CSRF_TRUSTED_ORIGINS = env_list("AMENDS_CSRF_TRUSTED_ORIGINS")
 # header is ignored and the connection's own address is the client's.
 TRUSTED_PROXY_COUNT = env_int("AMENDS_TRUSTED_PROXY_COUNT", 0, minimum=0)
 SITE_URL = env_str("AMENDS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not env_str("AMENDS_SITE_URL").startswith("https://"):
+    raise ImproperlyConfigured(
+        "AMENDS_SITE_URL must be set to the https:// address people use when "
+        "AMENDS_ENV=production: links in e-mails are built from it."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -169,6 +194,10 @@ _SQLITE_OPTIONS = {
     ),
 }
 _database_url = env_str("DATABASE_URL")
+if PRODUCTION and not _database_url:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set when AMENDS_ENV=production (PostgreSQL; see README)."
+    )
 if _database_url:
     _database = environ.Env.db_url_config(_database_url)
 else:
@@ -274,6 +303,12 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     if env_bool("AMENDS_BEHIND_PROXY", False):
+        if not TRUSTED_PROXY_COUNT:
+            # Every visitor would share the proxy's address, and one person's failed
+            # sign-ins would lock out everyone.
+            raise ImproperlyConfigured(
+                "AMENDS_BEHIND_PROXY needs AMENDS_TRUSTED_PROXY_COUNT (usually 1)."
+            )
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- language ---------------------------------------------------------------------------

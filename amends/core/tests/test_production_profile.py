@@ -27,16 +27,17 @@ def _environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
 
 
 def _production(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    return _environment(
-        tmp_path,
-        AMENDS_ENV="production",
-        AMENDS_SECRET_KEY=secrets.token_urlsafe(50),
-        AMENDS_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        AMENDS_BLIND_INDEX_KEY=secrets.token_urlsafe(50),
-        AMENDS_ALLOWED_HOSTS="amends.example.org",
-        AMENDS_EMAIL_HOST="smtp.example.org",
-        **overrides,
-    )
+    settings = {
+        "AMENDS_ENV": "production",
+        "AMENDS_SECRET_KEY": secrets.token_urlsafe(50),
+        "AMENDS_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "AMENDS_BLIND_INDEX_KEY": secrets.token_urlsafe(50),
+        "AMENDS_ALLOWED_HOSTS": "amends.example.org",
+        "AMENDS_EMAIL_HOST": "smtp.example.org",
+        "AMENDS_SITE_URL": "https://amends.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
+    }
+    return _environment(tmp_path, **{**settings, **overrides})
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -91,3 +92,25 @@ def test_a_bad_value_stops_the_process_naming_the_variable(tmp_path):
     result = _run(["-c", SETUP], _environment(tmp_path, AMENDS_SESSION_IDLE_MINUTES="half an hour"))
     assert result.returncode != 0
     assert "AMENDS_SESSION_IDLE_MINUTES" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("AMENDS_SECRET_KEY", "short", "at least 50 characters"),
+        ("AMENDS_BLIND_INDEX_KEY", "short", "at least 32 characters"),
+        ("AMENDS_ENCRYPTION_KEYS", "not-a-fernet-key", "key 1 is not a Fernet key"),
+        ("AMENDS_SITE_URL", "http://amends.example.org", "https://"),
+        ("AMENDS_BEHIND_PROXY", "1", "AMENDS_TRUSTED_PROXY_COUNT"),
+    ],
+)
+def test_production_refuses_weak_or_unsafe_settings(tmp_path, variable, value, message):
+    result = _run(["-c", SETUP], _production(tmp_path, **{variable: value}))
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_behind_a_proxy_with_its_count_starts(tmp_path):
+    env = _production(tmp_path, AMENDS_BEHIND_PROXY="1", AMENDS_TRUSTED_PROXY_COUNT="1")
+    result = _run(["-c", SETUP], env)
+    assert result.returncode == 0, result.stderr
