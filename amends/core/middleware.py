@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from amends.core import request_context
 
@@ -45,4 +46,19 @@ class RequestContextMiddleware:
         with request_context.bound(context):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Pages shown to a signed-in person are never kept in the browser's or a proxy's
+    cache: on a shared computer, Back after signing out must not show a case or a log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True)
         return response

@@ -54,3 +54,12 @@ def test_static_assets_come_from_our_own_origin_never_a_cdn(client_for):
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
     assert "/static/vendor/htmx/htmx.min.js" in html
     assert not re.search(r"(src|href)=\"https?://", html)
+
+
+@pytest.mark.parametrize("path", ["/", "/audit/", "/programmes/northshire-rj/members/"])
+def test_signed_in_pages_are_never_cached(path, client_for):
+    response = client_for("administrator").get(path)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control
+    assert "private" in cache_control
