@@ -80,6 +80,11 @@ def member_invite(
 def membership_grant(*, actor: User, programme: Programme, user: User, role: Role) -> Membership:
     """Give `user` the `role` in `programme`. Granting a role already held changes nothing."""
     programme_policy.require(actor, "manage_members", programme)
+    if user.is_superuser and not actor.is_superuser:
+        # A platform administrator sees everything; only their peers decide their roles.
+        raise PermissionRefused(
+            _("Only a platform administrator can give a role to a platform administrator.")
+        )
     if role not in Role.values:
         raise ApplicationError(
             _("Choose one of the roles offered."),

@@ -51,3 +51,29 @@ def _without_nonce(html):
 def test_a_missing_record_is_not_a_refusal(cast, client_for):
     client_for("administrator").get(reverse("programmes:members", args=["no-such-programme"]))
     assert not _refusals().exists()
+
+
+def test_giving_someone_a_role_does_not_open_their_history_elsewhere(cast, client_for):
+    from amends.accounts.roles import Role
+    from amends.accounts.services import membership_grant
+    from amends.audit.selectors import audit_event_list_for_user
+    from amends.audit.services import audit_record
+
+    # given: the other programme's supervisor signed in and read their own log
+    before_sign_in = audit_record(actor=cast.other_supervisor, action=Action.SIGNED_IN)
+    before_read = audit_record(actor=cast.other_supervisor, action=Action.AUDIT_VIEWED)
+    # when: Northshire's administrator gives them a role in Northshire
+    membership_grant(
+        actor=cast.administrator,
+        programme=cast.programme,
+        user=cast.other_supervisor,
+        role=Role.EVALUATOR,
+    )
+    after_sign_in = audit_record(actor=cast.other_supervisor, action=Action.SIGNED_IN)
+    after_read = audit_record(actor=cast.other_supervisor, action=Action.AUDIT_VIEWED)
+    # then: only their sign-ins from now on show in Northshire's log
+    visible = set(audit_event_list_for_user(cast.administrator))
+    assert after_sign_in in visible
+    assert before_sign_in not in visible
+    assert before_read not in visible
+    assert after_read not in visible, "what they read elsewhere is not Northshire's business"

@@ -173,3 +173,14 @@ def test_supervisor_sees_the_members_but_no_way_to_change_them(cast, client_for)
     assert "coordinator@example.org" in body
     assert "Give the role" not in body
     assert "Remove" not in body
+
+
+def test_a_programme_administrator_cannot_give_a_platform_administrator_a_role(cast):
+    with pytest.raises(PermissionRefused):
+        membership_grant(
+            actor=cast.administrator,
+            programme=cast.programme,
+            user=cast.platform_admin,
+            role=Role.EVALUATOR,
+        )
+    assert not Membership.objects.filter(user=cast.platform_admin).exists()
