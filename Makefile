@@ -11,12 +11,12 @@ DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/amends
 # scripts/pytest turns pytest's exit 5 (collected nothing) into a failure.
 PYTEST      := scripts/pytest
 
-.PHONY: help run serve setup demo test test-pg test-browser lint format types worker check \
-        migrations-check deploy-check messages lock clean bench
+.PHONY: help run setup demo test test-pg test-browser lint format types worker \
+        migrations-check deploy-check messages lock clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
-	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 
 # --- environment -------------------------------------------------------------------------
 # The stamps make re-runs fast: pip runs again only when a requirements file changes.
