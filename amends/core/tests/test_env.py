@@ -90,3 +90,13 @@ def test_client_address_believes_forwarded_for_only_behind_the_configured_proxie
     assert client_address(request) == "203.0.113.5", "the address our one proxy saw"
     settings.TRUSTED_PROXY_COUNT = 3
     assert client_address(request) == "10.0.0.2", "too few hops: nothing in the header is trusted"
+
+
+def test_allauth_rate_limits_see_the_same_address_as_the_lockout_and_the_log(rf, settings):
+    from allauth.account.adapter import get_adapter
+
+    from amends.core.middleware import client_address
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert get_adapter(request).get_client_ip(request) == client_address(request) == "203.0.113.5"
