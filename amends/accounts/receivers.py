@@ -67,19 +67,12 @@ def _locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwa
 
 
 @receiver(authenticator_added)
-def _factor_added(sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any) -> None:
-    audit_record(
-        actor=user, action=Action.MFA_ENROLLED, target=user, data={"type": authenticator.type}
-    )
-
-
 @receiver(authenticator_removed)
-def _factor_removed(
-    sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any
+def _factor_changed(
+    sender: Any, signal: Any, request: Any, user: User, authenticator: Any, **kwargs: Any
 ) -> None:
-    audit_record(
-        actor=user, action=Action.MFA_REMOVED, target=user, data={"type": authenticator.type}
-    )
+    action = Action.MFA_ENROLLED if signal is authenticator_added else Action.MFA_REMOVED
+    audit_record(actor=user, action=action, target=user, data={"type": authenticator.type})
 
 
 @receiver(authenticator_reset)

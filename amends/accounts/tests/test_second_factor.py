@@ -149,3 +149,16 @@ def _counter():
 
 def _current_code(cast):
     return format_hotp_value(hotp_value(cast.totp_secrets["coordinator"], _counter()))
+
+
+def test_removing_the_second_factor_is_audited_and_sends_the_user_back_to_enrolment(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for("facilitator", reauthenticated=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action=Action.MFA_REMOVED)
+    assert event.actor_id == cast.facilitator.pk
+    assert event.data == {"type": "totp"}
+    assert client.get("/")["Location"] == ENROLMENT
