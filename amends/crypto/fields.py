@@ -42,9 +42,9 @@ _INDEX_REFUSED = (
 class EncryptedFieldMixin(_FieldBase):
     """What every encrypted field shares; key rotation and audit find them by isinstance.
 
-    Subclasses say how a Python value becomes text (`plaintext_from_python`) and back
+    A Python value becomes text (`plaintext_from_python`) and back
     (`python_from_plaintext`); this mixin encrypts that text on the way in and decrypts it
-    on the way out.
+    on the way out. The text conversion is the default; other types override both.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -59,11 +59,11 @@ class EncryptedFieldMixin(_FieldBase):
 
     def plaintext_from_python(self, value: Any) -> str | None:
         """The text to encrypt for a Python value; None or '' are stored unencrypted."""
-        raise NotImplementedError
+        return None if value is None else str(value)
 
     def python_from_plaintext(self, text: str) -> Any:
         """The Python value for decrypted text."""
-        raise NotImplementedError
+        return text
 
     def get_db_prep_value(
         self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False
@@ -124,12 +124,6 @@ class EncryptedFieldMixin(_FieldBase):
 
 class EncryptedTextField(EncryptedFieldMixin, _TextFieldBase):
     """Text encrypted at rest. Python value: str ('' when blank, None only if null=True)."""
-
-    def plaintext_from_python(self, value: Any) -> str | None:
-        return None if value is None else str(value)
-
-    def python_from_plaintext(self, text: str) -> str:
-        return text
 
 
 class EncryptedDateField(EncryptedFieldMixin, _FieldBase):
