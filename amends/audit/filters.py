@@ -13,9 +13,6 @@ from amends.accounts.selectors import programme_ids_with_role
 from amends.audit.actions import Action
 from amends.programmes.models import Programme
 
-_TEXT = {"class": "form-control"}
-_SELECT = {"class": "form-select"}
-
 
 def _programmes_readable_by(user: Any) -> QuerySet[Programme]:
     """The programmes whose audit events `user` may read, as filter choices."""
@@ -30,43 +27,38 @@ class AuditEventFilterForm(forms.Form):
         label=_("Done by (e-mail address)"),
         required=False,
         max_length=254,
-        widget=forms.EmailInput(attrs=_TEXT),
     )
     action = forms.ChoiceField(
         label=_("What happened"),
         required=False,
         choices=[("", _("Anything")), *Action.choices],
-        widget=forms.Select(attrs=_SELECT),
     )
     target_type = forms.CharField(
         label=_("Record type"),
         required=False,
         max_length=100,
         help_text=_("For example people.person"),
-        widget=forms.TextInput(attrs=_TEXT),
     )
     target_id = forms.CharField(
         label=_("Record id"),
         required=False,
         max_length=64,
-        widget=forms.TextInput(attrs=_TEXT),
     )
     programme = forms.ModelChoiceField(
         label=_("Programme"),
         required=False,
         queryset=Programme.objects.none(),
         empty_label=_("All you may see"),
-        widget=forms.Select(attrs=_SELECT),
     )
     date_from = forms.DateField(
         label=_("From (date)"),
         required=False,
-        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
         label=_("To (date, inclusive)"),
         required=False,
-        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

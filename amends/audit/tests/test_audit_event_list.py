@@ -281,3 +281,12 @@ def test_the_number_of_queries_does_not_grow_with_the_events_shown(
     for _ in range(20):
         _record_in(cast.programme, target=cast.facilitator, actor=cast.coordinator)
     assert queries() == few
+
+
+def test_filter_fields_carry_bootstrap_classes_once(client_for: Any) -> None:
+    html = client_for("supervisor").get(URL).content.decode()
+
+    assert 'class="form-control"' in html
+    assert 'class="form-select"' in html
+    assert "form-control form-control" not in html
+    assert 'type="date"' in html
