@@ -343,6 +343,10 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 
 # --- background work and e-mail ---------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if DEMO_MODE:
+    # `make run` is one process with no worker beside it: jobs run at once, so the demo's
+    # e-mails appear in its terminal as the banner promises.
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
 _email_host = env_str("AMENDS_EMAIL_HOST")

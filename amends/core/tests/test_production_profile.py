@@ -114,3 +114,17 @@ def test_production_behind_a_proxy_with_its_count_starts(tmp_path):
     env = _production(tmp_path, AMENDS_BEHIND_PROXY="1", AMENDS_TRUSTED_PROXY_COUNT="1")
     result = _run(["-c", SETUP], env)
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_mode_runs_jobs_at_once_and_prints_e_mail_while_a_real_install_queues(tmp_path):
+    show = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.TASKS['default']['BACKEND'], settings.MAILERS['default']['BACKEND'])"
+    )
+    demo = _run(["-c", show], _environment(tmp_path, AMENDS_DEMO="1"))
+    real = _run(["-c", show], _environment(tmp_path))
+    assert demo.stdout.split() == [
+        "django.tasks.backends.immediate.ImmediateBackend",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+    assert real.stdout.split()[0] == "django_tasks_db.DatabaseBackend"
