@@ -373,7 +373,7 @@ elif PRODUCTION:
     raise ImproperlyConfigured("AMENDS_EMAIL_HOST must be set when AMENDS_ENV=production.")
 else:
     # Development and demo: messages are printed, never sent.
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "amends.core.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env_str("AMENDS_EMAIL_FROM", "Amends <amends@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -125,6 +125,6 @@ def test_demo_mode_runs_jobs_at_once_and_prints_e_mail_while_a_real_install_queu
     real = _run(["-c", show], _environment(tmp_path))
     assert demo.stdout.split() == [
         "django.tasks.backends.immediate.ImmediateBackend",
-        "django.core.mail.backends.console.EmailBackend",
+        "amends.core.mail.ReadableConsoleBackend",
     ]
     assert real.stdout.split()[0] == "django_tasks_db.DatabaseBackend"
