@@ -139,6 +139,13 @@ INSTALLED_APPS = [
     "amends.accounts",
     "amends.programmes",
     "amends.people",
+    "amends.referrals",
+    "amends.cases",
+    "amends.assessments",
+    "amends.consent",
+    "amends.safety",
+    "amends.facilitators",
+    "amends.tasks",
 ]
 
 MIDDLEWARE = [

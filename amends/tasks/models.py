@@ -1,0 +1,65 @@
+"""Work that is due (G13): made by people or by the system's clocks, assigned and dated."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amends.cases.models import Case, Participant
+from amends.core.models import BaseModel
+from amends.programmes.models import Programme
+
+
+class TaskKind(models.TextChoices):
+    INFORMATION_DUE = "information_due", _("Offer restorative justice information")
+    SUPPORT_REFERRAL_DUE = "support_referral_due", _("Refer to support services")
+    ASSESSMENT_EXPIRING = "assessment_expiring", _("Assessment about to expire")
+    CONSENT_EXPIRING = "consent_expiring", _("Consent about to expire")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn: review the case")
+    SIGN_OFF_NEEDED = "sign_off_needed", _("Supervisor sign-off needed")
+    OTHER = "other", _("Other")
+
+
+class Task(BaseModel):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tasks")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=TaskKind.choices)
+    title = models.CharField(_("what"), max_length=200)
+    # Who must do it; None means "the case's coordinator, whoever that is".
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    due_on = models.DateField(_("due"))
+    # Automatic tasks carry a key so a clock that runs twice makes one task, not two.
+    key = models.CharField(max_length=80, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["programme", "done_at", "due_on"], name="task_open_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(done_at__isnull=True) & ~models.Q(key=""),
+                name="task_open_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
