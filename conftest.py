@@ -4,6 +4,7 @@ supervisor of another programme, a platform administrator and a user with no rol
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from amends.accounts.models import User
 from amends.accounts.roles import Role
@@ -56,6 +58,40 @@ class Cast:
     other_programme: Programme
     users: dict[str, User] = field(default_factory=dict)
     totp_secrets: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def case(self) -> Any:
+        """A Northshire case in the `contact` stage: coordinated by `coordinator`, referred
+        by `referrer`, `facilitator` assigned, `advocate` supporting the person harmed."""
+        from amends.cases.models import ParticipantRole
+        from amends.cases.services import (
+            case_assign_facilitator,
+            case_transition,
+            participant_set_advocate,
+        )
+        from amends.cases.tests.builders import accept_referral, build_case, participant
+        from amends.core.workdays import add_working_days
+
+        users = self.__dict__["users"]
+        case = build_case(
+            self.programme, coordinator=users["coordinator"], submitted_by=users["referrer"]
+        )
+        due = add_working_days(timezone.localdate(), 3)
+        case = case_transition(
+            actor=None, case=case, target="screening", next_action="Screen", next_action_due=due
+        )
+        accept_referral(case, users["coordinator"])
+        case = case_transition(
+            actor=None, case=case, target="contact", next_action="Call", next_action_due=due
+        )
+        case_assign_facilitator(actor=None, case=case, facilitator=users["facilitator"])
+        participant_set_advocate(
+            actor=None,
+            participant=participant(case, ParticipantRole.HARMED),
+            advocate=users["advocate"],
+        )
+        case.refresh_from_db()
+        return case
 
     def __getattr__(self, name: str) -> User:
         try:
@@ -103,6 +139,10 @@ def cast(db: Any) -> Cast:
     other = Programme.objects.create(
         organisation=organisation, name="Southvale RJ", slug="southvale-rj"
     )
+    from amends.programmes.services import programme_setup_defaults
+
+    for each in (programme, other):
+        programme_setup_defaults(actor=None, programme=each)
     result = Cast(programme=programme, other_programme=other)
     for name, (role, superuser) in CAST_MEMBERS.items():
         user = make_user(f"{name}@example.org", name.replace("_", " ").title(), superuser=superuser)

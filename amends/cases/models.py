@@ -69,9 +69,11 @@ class Case(BaseModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(stage="paused") & ~models.Q(paused_from="") & ~models.Q(
-                    pause_reason=""
-                ))
+                condition=(
+                    models.Q(stage="paused")
+                    & ~models.Q(paused_from="")
+                    & ~models.Q(pause_reason="")
+                )
                 | (~models.Q(stage="paused") & models.Q(paused_from="")),
                 name="case_paused_remembers_stage",
             ),
@@ -231,9 +233,7 @@ class ContactOutcome(models.TextChoices):
 
 
 class ContactLog(models.Model):
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="contacts"
-    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="contacts")
     method = models.CharField(_("how"), max_length=16, choices=ContactMethod.choices)
     channel = models.ForeignKey(
         ContactChannel,

@@ -82,15 +82,11 @@ class Transition:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(
-        CaseStage.REFERRED, CaseStage.SCREENING, MoveKind.FORWARD, _("Start screening")
-    ),
+    Transition(CaseStage.REFERRED, CaseStage.SCREENING, MoveKind.FORWARD, _("Start screening")),
     Transition(
         CaseStage.SCREENING, CaseStage.CONTACT, MoveKind.FORWARD, _("Begin contacting people")
     ),
-    Transition(
-        CaseStage.CONTACT, CaseStage.ASSESSMENT, MoveKind.FORWARD, _("Move to assessment")
-    ),
+    Transition(CaseStage.CONTACT, CaseStage.ASSESSMENT, MoveKind.FORWARD, _("Move to assessment")),
     Transition(
         CaseStage.ASSESSMENT,
         CaseStage.PREPARATION,
@@ -105,9 +101,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         CaseStage.ASSESSMENT, CaseStage.READY, MoveKind.FAST_TRACK, _("Fast track to ready")
     ),
-    Transition(
-        CaseStage.PREPARATION, CaseStage.ASSESSMENT, MoveKind.BACK, _("Back to assessment")
-    ),
+    Transition(CaseStage.PREPARATION, CaseStage.ASSESSMENT, MoveKind.BACK, _("Back to assessment")),
     Transition(CaseStage.READY, CaseStage.PREPARATION, MoveKind.BACK, _("Back to preparation")),
 )
 

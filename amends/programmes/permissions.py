@@ -1,4 +1,5 @@
-"""Who may see a programme, its members and its audit log, and who may manage members."""
+"""Who may see a programme, its members and its audit log, who may manage members, and
+who may configure it (its settings, offence taxonomy, policies, templates and sheets)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from amends.accounts.selectors import programme_roles
 from amends.core.permissions import Policy
 from amends.programmes.models import Programme
 
+# Administrators run the programme; supervisors are answerable for its practice (the
+# specialist protocol, the assessment template), so both may change how it works.
+CONFIGURE_ROLES: frozenset[Role] = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR})
+
 
 class ProgrammePolicy(Policy[Programme]):
     model = Programme
@@ -25,6 +30,7 @@ class ProgrammePolicy(Policy[Programme]):
         "view_members": is_platform_administrator | has_role_in_programme(*MEMBER_READER_ROLES),
         "manage_members": is_platform_administrator | has_role_in_programme(*MEMBER_MANAGER_ROLES),
         "view_audit": is_platform_administrator | has_role_in_programme(*AUDIT_READER_ROLES),
+        "configure": is_platform_administrator | has_role_in_programme(*CONFIGURE_ROLES),
     }
 
     def visible_to(self, user: Any) -> QuerySet[Programme]:

@@ -1,4 +1,4 @@
-"""Every write to organisations and programmes; platform administrators only."""
+"""Creating and changing organisations and programmes; platform administrators only."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.core.errors import ApplicationError, PermissionRefused
 from amends.programmes.models import Organisation, Programme
+from amends.programmes.services.setup import programme_setup_defaults
 
 
 def _require_platform_administrator(actor: User | None) -> None:
@@ -49,7 +50,9 @@ def programme_create(
     slug: str = "",
     jurisdiction: str = "",
 ) -> Programme:
-    """Create a programme in an organisation."""
+    """Create a programme in an organisation, set up with the default settings, offence
+    taxonomy, eligibility policy, assessment template and information sheet so that it
+    can take referrals at once (programme_setup_defaults)."""
     _require_platform_administrator(actor)
     name = name.strip()
     slug = slug or slugify(name)
@@ -70,6 +73,7 @@ def programme_create(
             organisation=organisation, name=name, slug=slug, jurisdiction=jurisdiction.strip()
         )
         audit_record(actor=actor, action=Action.PROGRAMME_CREATED, target=programme)
+        programme_setup_defaults(actor=actor, programme=programme)
     return programme
 
 

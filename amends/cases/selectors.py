@@ -1,0 +1,237 @@
+"""Reads about cases for pages, gates and the API. Selectors start from the policy's
+`visible_to(user)` when they serve a person; `case_facts` serves the gates."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amends.assessments.models import Assessment, SignOff
+from amends.cases.gates import AssessmentFacts, CaseFacts, FacilitatorFacts, ParticipantFacts
+from amends.cases.models import (
+    CONSENTING_ROLES,
+    KEY_ROLES,
+    Case,
+    FacilitatorAssignment,
+    Participant,
+    ParticipantRole,
+)
+from amends.consent import ledger
+from amends.consent.models import ConsentScope
+from amends.facilitators.competence import conflicted_person_ids, facilitator_problems
+from amends.programmes.models import InformationSheet, Programme, Terminology
+from amends.programmes.selectors import (
+    current_assessment_template,
+    current_information_sheet,
+    settings_for,
+)
+from amends.safety.models import SafetyPlan
+
+ADULT_AGE = 18
+
+_VICTIM_OFFENDER_LABELS = {
+    ParticipantRole.HARMED: _("victim"),
+    ParticipantRole.RESPONSIBLE: _("offender"),
+}
+
+
+def role_label(role: str, programme: Programme) -> str:
+    """The programme's word for a participant's role (terminology setting)."""
+    if (
+        settings_for(programme).terminology == Terminology.VICTIM_OFFENDER
+        and role in _VICTIM_OFFENDER_LABELS
+    ):
+        return str(_VICTIM_OFFENDER_LABELS[ParticipantRole(role)])
+    return str(ParticipantRole(role).label).lower()
+
+
+def participant_label(participant: Participant, programme: Programme) -> str:
+    person = participant.person
+    initial = f" {person.family_name[:1]}." if person.family_name else ""
+    return f"{person.given_name}{initial} ({role_label(participant.role, programme)})"
+
+
+def age_on(date_of_birth: datetime.date | None, today: datetime.date) -> int | None:
+    if date_of_birth is None:
+        return None
+    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
+    return today.year - date_of_birth.year - int(before_birthday)
+
+
+def is_minor(participant: Participant, today: datetime.date) -> bool:
+    age = age_on(participant.person.date_of_birth, today)
+    return age is not None and age < ADULT_AGE
+
+
+def participants_for_case(case: Case) -> list[Participant]:
+    return list(
+        case.participants.select_related("person", "advocate", "guardian_for__person")
+        .prefetch_related("person__channels")
+        .order_by("id")
+    )
+
+
+def case_facts(
+    case: Case,
+    *,
+    today: datetime.date | None = None,
+    next_action: str | None = None,
+    next_action_due: datetime.date | None = None,
+) -> CaseFacts:
+    """Everything the gates need to know about a case, read in a fixed number of queries.
+
+    `next_action` and `next_action_due` let a move be checked with the values it is about
+    to set (G13).
+    """
+    today = today or timezone.localdate()
+    programme = case.programme
+    settings = settings_for(programme)
+    template = current_assessment_template(programme)
+    participants = list(
+        case.participants.select_related("person")
+        .prefetch_related(
+            "person__channels",
+            "consent_entries",
+            "acknowledgments",
+            Prefetch("information_given", to_attr="information_records"),
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.order_by("-assessed_on", "-id"),
+                to_attr="assessments_newest_first",
+            ),
+        )
+        .order_by("id")
+    )
+    offences = list(case.referral.offences.select_related("category"))
+    sheets: dict[str, InformationSheet | None] = {}
+    assignments = list(
+        FacilitatorAssignment.objects.filter(case=case).select_related("facilitator")
+    )
+    facilitator_ids = [assignment.facilitator_id for assignment in assignments]
+    labels = {
+        participant.pk: participant_label(participant, programme) for participant in participants
+    }
+    person_labels = {participant.person_id: labels[participant.pk] for participant in participants}
+    conflicts = conflicted_person_ids(facilitator_ids, person_labels)
+    sign_off = SignOff.objects.filter(case=case).order_by("-created_at", "-id").first()
+    plan = SafetyPlan.objects.filter(case=case).first()
+    guarded = {
+        participant.guardian_for_id
+        for participant in participants
+        if participant.role == ParticipantRole.GUARDIAN
+    }
+
+    def sheet_for(participant: Participant) -> InformationSheet | None:
+        language = participant.person.preferred_language or settings.default_language
+        if language not in sheets:
+            sheets[language] = current_information_sheet(programme, language)
+        return sheets[language]
+
+    participant_facts = tuple(
+        _participant_facts(
+            participant,
+            label=labels[participant.pk],
+            today=today,
+            sheet=sheet_for(participant),
+            template_id=template.pk if template else None,
+            has_guardian=participant.pk in guarded,
+        )
+        for participant in participants
+    )
+    return CaseFacts(
+        stage=case.stage,
+        today=today,
+        process_type=case.process_type,
+        offered_process_types=frozenset(settings.process_types),
+        is_sensitive=case.is_sensitive,
+        category_codes=frozenset(offence.category.code for offence in offences),
+        fast_track_enabled=settings.fast_track_enabled,
+        fast_track_categories=bool(offences)
+        and all(offence.category.allows_fast_track for offence in offences),
+        referral_decision=case.referral.decision,
+        referral_decision_policy=case.referral.decision_policy_id,
+        evidential_basis_confirmed=case.referral.evidential_basis_confirmed,
+        participants=participant_facts,
+        facilitators=tuple(
+            FacilitatorFacts(
+                pk=assignment.facilitator_id,
+                name=str(assignment.facilitator),
+                problems=tuple(
+                    facilitator_problems(
+                        assignment.facilitator,
+                        programme_id=programme.pk,
+                        conflicts=conflicts,
+                        participant_labels=person_labels,
+                    )
+                ),
+            )
+            for assignment in assignments
+        ),
+        sign_off_covered=None if sign_off is None else dict(sign_off.covered),
+        sign_off_by_assigned_facilitator=sign_off is not None
+        and sign_off.signed_by_id in facilitator_ids,
+        safety_measures=None if plan is None else frozenset(plan.measures),
+        next_action=case.next_action if next_action is None else next_action,
+        next_action_due=case.next_action_due if next_action_due is None else next_action_due,
+    )
+
+
+def _participant_facts(
+    participant: Participant,
+    *,
+    label: str,
+    today: datetime.date,
+    sheet: InformationSheet | None,
+    template_id: int | None,
+    has_guardian: bool,
+) -> ParticipantFacts:
+    person = participant.person
+    entries = list(participant.consent_entries.all())
+    latest = ledger.latest_entries(entries).values()
+    consented: dict[str, set[str]] = {}
+    on_old_sheet: set[str] = set()
+    for entry in latest:
+        if entry.scope != ConsentScope.TAKE_PART or not ledger.is_active(entry, today):
+            continue
+        if sheet is not None and entry.sheet_id == sheet.pk:
+            consented.setdefault(entry.kind, set()).add(entry.process_type)
+        else:
+            on_old_sheet.add(entry.process_type)
+    withdrawals = ledger.outstanding_withdrawals(entries)
+    information: list[Any] = participant.information_records  # type: ignore[attr-defined]
+    assessments: list[Assessment] = participant.assessments_newest_first  # type: ignore[attr-defined]
+    newest = assessments[0] if assessments else None
+    return ParticipantFacts(
+        pk=participant.pk,
+        label=label,
+        role=participant.role,
+        is_key=participant.role in KEY_ROLES,
+        must_consent=participant.role in CONSENTING_ROLES,
+        is_minor=is_minor(participant, today),
+        has_guardian=has_guardian,
+        interpreter_needed=person.interpreter_needed,
+        has_safe_channel=any(channel.is_safe for channel in person.channels.all()),
+        acknowledged=bool(participant.acknowledgments.all()),
+        assessment=None
+        if newest is None
+        else AssessmentFacts(
+            pk=newest.pk,
+            revision=newest.revision,
+            on_current_template=newest.template_id == template_id,
+            valid_until=newest.valid_until,
+            risk_level=newest.risk_level,
+            permitted_modality=newest.permitted_modality,
+        ),
+        consented={kind: frozenset(values) for kind, values in consented.items()},
+        consent_on_old_sheet=frozenset(on_old_sheet),
+        informed=sheet is not None and any(record.sheet_id == sheet.pk for record in information),
+        legal_advice_offered=any(record.legal_advice_offered for record in information),
+        interpreter_offered=any(record.interpreter_offered for record in information),
+        withdrawn_on=min(
+            (timezone.localtime(entry.recorded_at).date() for entry in withdrawals), default=None
+        ),
+    )
