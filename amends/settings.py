@@ -7,6 +7,8 @@ SQLite under var/, secrets generated into var/ on first use. `production`
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -215,10 +217,13 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = {**_SQLITE_OPTIONS, **_database.get("OPTIONS", {})}
     # Tests use a file too: an in-memory database has no WAL and locks differently from
     # the real thing, which hides exactly the concurrency bugs worth catching.
-    _database["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test process, so two suites running side by side (a developer's and
+    # CI's, or parallel workers) never share a database.
+    _database["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 elif _database["ENGINE"] in {"django.db.backends.postgresql", "django.db.backends.postgis"}:
     _database.setdefault("CONN_MAX_AGE", env_int("AMENDS_DB_CONN_MAX_AGE", 60, minimum=0))
     _database["CONN_HEALTH_CHECKS"] = True
+    _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{os.getpid()}"}
 _database["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

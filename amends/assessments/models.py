@@ -36,6 +36,8 @@ class Assessment(models.Model):
     score = models.PositiveIntegerField()
     computed_risk = models.CharField(max_length=8, choices=RiskLevel.choices)
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices)
+    # Required by the service whenever risk_level differs from computed_risk; not a
+    # database constraint because an encrypted column cannot be compared with ''.
     override_reason = EncryptedTextField(_("reason for changing the risk level"), blank=True)
     permitted_modality = models.CharField(
         _("permitted"), max_length=8, choices=Modality.choices
@@ -56,11 +58,6 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(risk_level=models.F("computed_risk"))
-                | ~models.Q(override_reason=""),
-                name="assessment_override_has_reason",
-            ),
             models.CheckConstraint(
                 condition=models.Q(valid_until__gte=models.F("assessed_on")),
                 name="assessment_valid_after_assessed",

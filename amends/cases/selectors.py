@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amends.accounts.models import User
+from amends.accounts.roles import Role
 from amends.assessments.models import Assessment, SignOff
 from amends.cases.gates import AssessmentFacts, CaseFacts, FacilitatorFacts, ParticipantFacts
 from amends.cases.models import (
@@ -27,9 +29,11 @@ from amends.programmes.models import InformationSheet, Programme, Terminology
 from amends.programmes.selectors import (
     current_assessment_template,
     current_information_sheet,
+    information_sheet_languages,
     settings_for,
 )
 from amends.safety.models import SafetyPlan
+from amends.tasks.models import Task
 
 ADULT_AGE = 18
 
@@ -235,3 +239,84 @@ def _participant_facts(
             (timezone.localtime(entry.recorded_at).date() for entry in withdrawals), default=None
         ),
     )
+
+
+def case_page_participants(case: Case, *, today: datetime.date | None = None) -> list[Participant]:
+    """The case's participants for its page, each with `label`, `age`, `is_minor`,
+    `safe_channels` and `latest_assessment` set (a fixed number of queries)."""
+    today = today or timezone.localdate()
+    participants = list(
+        case.participants.select_related("person", "advocate", "guardian_for__person")
+        .prefetch_related(
+            "person__channels",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.order_by("-assessed_on", "-id"),
+                to_attr="assessments_newest_first",
+            ),
+        )
+        .order_by("id")
+    )
+    for participant in participants:
+        participant.label = participant_label(participant, case.programme)  # type: ignore[attr-defined]
+        participant.age = age_on(participant.person.date_of_birth, today)  # type: ignore[attr-defined]
+        participant.minor = is_minor(participant, today)  # type: ignore[attr-defined]
+        participant.safe_channels = sum(  # type: ignore[attr-defined]
+            1 for channel in participant.person.channels.all() if channel.is_safe
+        )
+        newest = participant.assessments_newest_first  # type: ignore[attr-defined]
+        participant.latest_assessment = newest[0] if newest else None  # type: ignore[attr-defined]
+    return participants
+
+
+def case_assignable_facilitators(case: Case, *, include_assigned: bool = False) -> Any:
+    """Facilitators of the case's programme (not yet assigned, unless asked)."""
+    users = User.objects.filter(
+        is_active=True,
+        memberships__programme=case.programme,
+        memberships__role=Role.FACILITATOR,
+    ).distinct()
+    if not include_assigned:
+        users = users.exclude(case_assignments__case=case)
+    return users.order_by("full_name")
+
+
+def stage_history(case: Case) -> list[Any]:
+    return list(case.stage_changes.select_related("actor").order_by("created_at", "id"))
+
+
+def open_tasks_for_case(case: Case) -> list[Any]:
+    return list(
+        Task.objects.filter(case=case, done_at__isnull=True)
+        .select_related("assignee")
+        .order_by("due_on", "id")
+    )
+
+
+def participant_page(participant: Participant) -> dict[str, Any]:
+    """What a case worker sees on a participant's page."""
+    return {
+        "channels": list(participant.person.channels.order_by("id")),
+        "contacts": list(
+            participant.contacts.select_related("channel", "recorded_by").order_by("-occurred_at")
+        ),
+        "information_records": list(
+            participant.information_given.select_related("sheet", "recorded_by").order_by(
+                "-given_on", "-id"
+            )
+        ),
+        "acknowledgments": list(
+            participant.acknowledgments.select_related("recorded_by").order_by("-acknowledged_on")
+        ),
+        "guardians": list(participant.guardians.select_related("person")),
+    }
+
+
+def current_information_sheets(programme: Programme) -> Any:
+    """The current version of the programme's information sheet in each language."""
+    current = [
+        sheet.pk
+        for language in information_sheet_languages(programme)
+        if (sheet := current_information_sheet(programme, language)) is not None
+    ]
+    return InformationSheet.objects.filter(pk__in=current).order_by("language")

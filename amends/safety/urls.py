@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 - routes are added with the views
+from django.urls import path
+
+from amends.safety import views
 
 app_name = "safety"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("<str:reference>/safety-plan/", views.safety_plan, name="plan"),
+]

@@ -21,6 +21,7 @@ from amends.cases.services.participants import (
     contact_record,
     information_give,
     participant_add,
+    participant_add_new_person,
     participant_set_advocate,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "gate_results",
     "information_give",
     "participant_add",
+    "participant_add_new_person",
     "participant_set_advocate",
     "resume_gate_results",
 ]

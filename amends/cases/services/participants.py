@@ -4,6 +4,7 @@ information (G3) and recording the responsible person's acknowledgment (G2)."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,7 @@ from amends.cases.stages import CaseStage
 from amends.consent import ledger
 from amends.core.errors import ApplicationError
 from amends.people.models import ContactChannel, Person
+from amends.people.services import person_create
 from amends.programmes.models import InformationSheet
 from amends.tasks.services import tasks_complete_by_key
 
@@ -90,6 +92,24 @@ def participant_add(
             data={"case": locked.pk, "person": person.pk, "role": role},
         )
     return participant
+
+
+def participant_add_new_person(
+    *,
+    actor: User,
+    case: Case,
+    role: str,
+    person_fields: dict[str, Any],
+    guardian_for: Participant | None = None,
+) -> Participant:
+    """Add someone not yet known to Amends: the person and their place in the case are
+    created together, or neither is."""
+    with transaction.atomic():
+        case_policy.require(actor, "work", case)
+        person = person_create(actor=actor, **person_fields)
+        return participant_add(
+            actor=actor, case=case, person=person, role=role, guardian_for=guardian_for
+        )
 
 
 def participant_set_advocate(

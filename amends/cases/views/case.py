@@ -1,0 +1,312 @@
+"""The case page and the moves made from it. Every view loads the case through the
+policy (hidden → 404), calls one service, and shows its reasons when it refuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amends.accounts.models import User
+from amends.audit.actions import Action
+from amends.audit.services import audit_record
+from amends.cases import services
+from amends.cases.forms import AssignForm, CloseForm, MoveForm, PauseForm, PlanForm, ResumeForm
+from amends.cases.models import Case
+from amends.cases.permissions import case_policy
+from amends.cases.selectors import (
+    case_assignable_facilitators,
+    case_page_participants,
+    open_tasks_for_case,
+    stage_history,
+)
+from amends.cases.stages import CaseStage, transitions_from
+from amends.core.errors import ApplicationError
+from amends.core.permissions import get_for_user_or_404
+from amends.programmes.selectors import settings_for
+from amends.safety.models import SafetyPlan
+
+_STATUS_REFUSED = 400
+
+
+def _case(request: HttpRequest, reference: str, action: str = "view") -> Case:
+    return get_for_user_or_404(case_policy, request.user, action, reference=reference)
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _move_panels(case: Case, user: Any) -> list[dict[str, Any]]:
+    """One panel per move the table allows from here, each with its checklist."""
+    panels = []
+    for transition in transitions_from(case.stage):
+        results = services.gate_results(case, transition.target)
+        panels.append(
+            {
+                "transition": transition,
+                "results": results,
+                "ready": all(result.passed for result in results),
+                "form": MoveForm(
+                    initial={
+                        "target": transition.target,
+                        "expected_stage": case.stage,
+                        "next_action": "",
+                        "next_action_due": case.next_action_due,
+                    },
+                    prefix=transition.target,
+                ),
+            }
+        )
+    return panels
+
+
+def _page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    status: int = 200,
+    forms: dict[str, Form] | None = None,
+    refused: ApplicationError | None = None,
+) -> HttpResponse:
+    user = request.user
+    settings = settings_for(case.programme)
+    can = {action: case_policy.can(user, action, case) for action in case_policy.actions}
+    context: dict[str, Any] = {
+        "case": case,
+        "referral": case.referral,
+        "can": can,
+        "participants": case_page_participants(case),
+        "assignments": case.assignments.select_related("facilitator"),
+        "safety_plan": SafetyPlan.objects.filter(case=case).first(),
+        "history": stage_history(case),
+        "tasks": open_tasks_for_case(case),
+        "move_panels": _move_panels(case, user) if case.stage not in ("paused", "closed") else [],
+        "resume_results": services.resume_gate_results(case) if case.stage == "paused" else [],
+        "refused": refused,
+        "pause_form": PauseForm(initial={"expected_stage": case.stage}),
+        "close_form": CloseForm(initial={"expected_stage": case.stage}),
+        "resume_form": ResumeForm(initial={"next_action_due": case.next_action_due}),
+        "plan_form": PlanForm(
+            initial={
+                "process_type": case.process_type,
+                "next_action": case.next_action,
+                "next_action_due": case.next_action_due,
+            },
+            offered=list(settings.process_types),
+        ),
+        "assign_form": AssignForm(facilitators=case_assignable_facilitators(case)),
+        "is_open": case.stage != CaseStage.CLOSED,
+        "today": timezone.localdate(),
+    }
+    for name, form in (forms or {}).items():
+        context[name] = form
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    # DESIGN §4: every view of a case is audited.
+    audit_record(
+        actor=_actor(request), action=Action.CASE_VIEWED, target=case, programme=case.programme
+    )
+    return _page(request, case)
+
+
+def _refused(
+    request: HttpRequest, case: Case, error: ApplicationError, **forms: Form
+) -> HttpResponse:
+    case.refresh_from_db()
+    return _page(
+        request,
+        case,
+        status=409 if error.status_code == 409 else _STATUS_REFUSED,
+        forms=forms,
+        refused=error,
+    )
+
+
+@require_POST
+@login_required
+def case_move(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "move")
+    target = request.POST.get("target", "")
+    form = MoveForm(request.POST, prefix=target or None)
+    if not form.is_valid():
+        return _refused(
+            request,
+            case,
+            ApplicationError(_("The case was not moved."), reasons=_form_reasons(form)),
+        )
+    try:
+        services.case_transition(
+            actor=_actor(request),
+            case=case,
+            target=form.cleaned_data["target"],
+            expected_stage=form.cleaned_data["expected_stage"],
+            next_action=form.cleaned_data["next_action"],
+            next_action_due=form.cleaned_data["next_action_due"],
+            note=form.cleaned_data["note"],
+        )
+    except ApplicationError as error:
+        return _refused(request, case, error)
+    case.refresh_from_db()
+    messages.success(
+        request, _("The case is now in “%(stage)s”.") % {"stage": case.get_stage_display()}
+    )
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+def case_pause(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "pause")
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request,
+            case,
+            ApplicationError(_("The case was not paused."), reasons=_form_reasons(form)),
+            pause_form=form,
+        )
+    try:
+        services.case_pause(
+            actor=_actor(request),
+            case=case,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            expected_stage=form.cleaned_data["expected_stage"],
+        )
+    except ApplicationError as error:
+        return _refused(request, case, error, pause_form=form)
+    messages.success(request, _("The case is paused."))
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+def case_resume(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "move")
+    form = ResumeForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request,
+            case,
+            ApplicationError(_("The case was not resumed."), reasons=_form_reasons(form)),
+            resume_form=form,
+        )
+    try:
+        services.case_resume(
+            actor=_actor(request),
+            case=case,
+            next_action=form.cleaned_data["next_action"],
+            next_action_due=form.cleaned_data["next_action_due"],
+            note=form.cleaned_data["note"],
+        )
+    except ApplicationError as error:
+        return _refused(request, case, error, resume_form=form)
+    messages.success(request, _("The case has resumed."))
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+def case_close(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "close")
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request,
+            case,
+            ApplicationError(_("The case was not closed."), reasons=_form_reasons(form)),
+            close_form=form,
+        )
+    try:
+        services.case_close(
+            actor=_actor(request),
+            case=case,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            expected_stage=form.cleaned_data["expected_stage"],
+        )
+    except ApplicationError as error:
+        return _refused(request, case, error, close_form=form)
+    messages.success(request, _("The case is closed."))
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+def case_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "work")
+    form = PlanForm(request.POST, offered=list(settings_for(case.programme).process_types))
+    if not form.is_valid():
+        return _refused(
+            request,
+            case,
+            ApplicationError(_("The case was not changed."), reasons=_form_reasons(form)),
+            plan_form=form,
+        )
+    try:
+        services.case_update_plan(
+            actor=_actor(request),
+            case=case,
+            process_type=form.cleaned_data["process_type"],
+            next_action=form.cleaned_data["next_action"],
+            next_action_due=form.cleaned_data["next_action_due"],
+        )
+    except ApplicationError as error:
+        return _refused(request, case, error, plan_form=form)
+    messages.success(request, _("The plan is saved."))
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_http_methods(["POST"])
+@login_required
+def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "assign")
+    form = AssignForm(
+        request.POST, facilitators=case_assignable_facilitators(case, include_assigned=True)
+    )
+    if not form.is_valid():
+        return _refused(
+            request,
+            case,
+            ApplicationError(_("Nobody was assigned."), reasons=_form_reasons(form)),
+            assign_form=form,
+        )
+    facilitator = form.cleaned_data["facilitator"]
+    try:
+        if form.cleaned_data["remove"]:
+            services.case_unassign_facilitator(
+                actor=_actor(request), case=case, facilitator=facilitator
+            )
+            messages.success(
+                request, _("%(name)s no longer works on this case.") % {"name": facilitator}
+            )
+        else:
+            services.case_assign_facilitator(
+                actor=_actor(request), case=case, facilitator=facilitator
+            )
+            messages.success(request, _("%(name)s is assigned.") % {"name": facilitator})
+    except ApplicationError as error:
+        return _refused(request, case, error, assign_form=form)
+    return redirect("cases:detail", reference=case.reference)
+
+
+def _form_reasons(form: Form) -> list[str]:
+    reasons = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            reasons.append(f"{label}: {error}" if label else str(error))
+    return reasons

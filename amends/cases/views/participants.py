@@ -1,0 +1,260 @@
+"""A participant's page and the work recorded on it: contact (G10), information (G3),
+acknowledgment (G2), contact channels, conflicts of interest (G6).
+
+An advocate reaches only the participant they support and sees that person, their own
+contact details and the case's stage: never case notes, never the other party.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from amends.accounts.models import User
+from amends.audit.actions import Action
+from amends.audit.services import audit_record
+from amends.cases import services
+from amends.cases.forms import (
+    AcknowledgmentForm,
+    ChannelForm,
+    ConflictForm,
+    ContactForm,
+    InformationForm,
+    ParticipantAddForm,
+)
+from amends.cases.models import Case, Participant, ParticipantRole
+from amends.cases.permissions import case_policy, participant_policy
+from amends.cases.selectors import (
+    current_information_sheets,
+    participant_label,
+    participant_page,
+)
+from amends.core.errors import ApplicationError
+from amends.core.permissions import get_for_user_or_404
+from amends.facilitators.services import conflict_declare as conflict_declare_service
+from amends.people.services import contact_channel_add
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _participant(
+    request: HttpRequest, reference: str, participant_id: int, action: str = "view"
+) -> Participant:
+    return get_for_user_or_404(
+        participant_policy,
+        request.user,
+        action,
+        pk=participant_id,
+        case__reference=reference,
+    )
+
+
+@require_GET
+@login_required
+def participant_detail(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    participant = _participant(request, reference, participant_id)
+    # DESIGN §4: every view of a person's record is audited.
+    audit_record(
+        actor=_actor(request),
+        action=Action.PERSON_VIEWED,
+        target=participant.person,
+        programme=participant.case.programme,
+        data={"case": participant.case_id, "participant": participant.pk},
+    )
+    return _page(request, participant)
+
+
+def _page(
+    request: HttpRequest,
+    participant: Participant,
+    *,
+    status: int = 200,
+    forms: dict[str, Form] | None = None,
+    refused: ApplicationError | None = None,
+) -> HttpResponse:
+    case = participant.case
+    works_on_case = participant_policy.can(request.user, "work", participant)
+    context: dict[str, Any] = {
+        "case": case,
+        "participant": participant,
+        "label": participant_label(participant, case.programme),
+        "works_on_case": works_on_case,
+        "refused": refused,
+    }
+    if works_on_case:
+        context.update(participant_page(participant))
+        channels = participant.person.channels.order_by("id")
+        context.update(
+            contact_form=ContactForm(channels=channels),
+            channel_form=ChannelForm(),
+            information_form=InformationForm(sheets=current_information_sheets(case.programme)),
+            acknowledgment_form=AcknowledgmentForm(),
+            conflict_form=ConflictForm(),
+            is_responsible=participant.role == ParticipantRole.RESPONSIBLE,
+        )
+    else:
+        context["channels"] = participant.person.channels.order_by("id")
+    context.update(forms or {})
+    return render(request, "cases/participant_detail.html", context, status=status)
+
+
+def _refused(
+    request: HttpRequest, participant: Participant, error: ApplicationError, **forms: Form
+) -> HttpResponse:
+    return _page(request, participant, status=400, forms=forms, refused=error)
+
+
+def _form_error(message: str, form: Form) -> ApplicationError:
+    reasons = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        reasons.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return ApplicationError(message, reasons=reasons)
+
+
+def _done(request: HttpRequest, participant: Participant, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(
+        "cases:participant", reference=participant.case.reference, participant_id=participant.pk
+    )
+
+
+@require_http_methods(["POST"])
+@login_required
+def contact_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    participant = _participant(request, reference, participant_id, "work")
+    form = ContactForm(request.POST, channels=participant.person.channels.all())
+    if not form.is_valid():
+        error = _form_error(_("The contact was not recorded."), form)
+        return _refused(request, participant, error, contact_form=form)
+    try:
+        services.contact_record(
+            actor=_actor(request),
+            participant=participant,
+            method=form.cleaned_data["method"],
+            channel=form.cleaned_data["channel"],
+            outcome=form.cleaned_data["outcome"],
+            occurred_at=form.cleaned_data["occurred_at"],
+            minutes=form.cleaned_data["minutes"],
+            notes=form.cleaned_data["notes"],
+        )
+    except ApplicationError as error:
+        return _refused(request, participant, error, contact_form=form)
+    return _done(request, participant, _("The contact is recorded."))
+
+
+@require_http_methods(["POST"])
+@login_required
+def channel_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    participant = _participant(request, reference, participant_id, "work")
+    form = ChannelForm(request.POST)
+    if not form.is_valid():
+        error = _form_error(_("The contact channel was not added."), form)
+        return _refused(request, participant, error, channel_form=form)
+    try:
+        contact_channel_add(actor=_actor(request), person=participant.person, **form.cleaned_data)
+    except ApplicationError as error:
+        return _refused(request, participant, error, channel_form=form)
+    return _done(request, participant, _("The contact channel is added."))
+
+
+@require_http_methods(["POST"])
+@login_required
+def information_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    participant = _participant(request, reference, participant_id, "work")
+    form = InformationForm(
+        request.POST, sheets=current_information_sheets(participant.case.programme)
+    )
+    if not form.is_valid():
+        error = _form_error(_("The information was not recorded."), form)
+        return _refused(request, participant, error, information_form=form)
+    try:
+        services.information_give(
+            actor=_actor(request), participant=participant, **form.cleaned_data
+        )
+    except ApplicationError as error:
+        return _refused(request, participant, error, information_form=form)
+    return _done(request, participant, _("The information given is recorded."))
+
+
+@require_http_methods(["POST"])
+@login_required
+def acknowledgment_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    participant = _participant(request, reference, participant_id, "work")
+    form = AcknowledgmentForm(request.POST)
+    if not form.is_valid():
+        error = _form_error(_("The acknowledgment was not recorded."), form)
+        return _refused(request, participant, error, acknowledgment_form=form)
+    try:
+        services.acknowledgment_record(
+            actor=_actor(request), participant=participant, **form.cleaned_data
+        )
+    except ApplicationError as error:
+        return _refused(request, participant, error, acknowledgment_form=form)
+    return _done(request, participant, _("The acknowledgment is recorded."))
+
+
+@require_http_methods(["POST"])
+@login_required
+def conflict_declare(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    """The signed-in facilitator declares they know this person (G6)."""
+    participant = _participant(request, reference, participant_id, "work")
+    form = ConflictForm(request.POST)
+    form.is_valid()
+    conflict_declare_service(
+        actor=_actor(request),
+        facilitator=_actor(request),
+        person=participant.person,
+        description=form.cleaned_data.get("description", ""),
+    )
+    messages.success(
+        request,
+        _("Your conflict of interest is recorded. Ask the coordinator to assign someone else."),
+    )
+    return redirect(
+        "cases:participant", reference=participant.case.reference, participant_id=participant.pk
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def participant_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case: Case = get_for_user_or_404(case_policy, request.user, "work", reference=reference)
+    participants = case.participants.select_related("person").order_by("id")
+    for each in participants:
+        each.label = participant_label(each, case.programme)  # type: ignore[attr-defined]
+    form = ParticipantAddForm(request.POST or None, participants=participants)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                added = _add_participant(request, case, form.cleaned_data)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+                for reason in error.reasons:
+                    form.add_error(None, reason)
+            else:
+                messages.success(request, _("The participant is added."))
+                return redirect(
+                    "cases:participant", reference=case.reference, participant_id=added.pk
+                )
+    return render(
+        request, "cases/participant_add.html", {"case": case, "form": form}, status=status
+    )
+
+
+def _add_participant(request: HttpRequest, case: Case, data: dict[str, Any]) -> Participant:
+    role, guardian_for = data.pop("role"), data.pop("guardian_for")
+    return services.participant_add_new_person(
+        actor=_actor(request), case=case, role=role, guardian_for=guardian_for, person_fields=data
+    )
