@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from amends.accounts.models import User
 from amends.accounts.roles import Role
@@ -25,31 +24,26 @@ from amends.cases.models import (
 from amends.consent import ledger
 from amends.consent.models import ConsentScope
 from amends.facilitators.competence import conflicted_person_ids, facilitator_problems
-from amends.programmes.models import InformationSheet, Programme, Terminology
+from amends.programmes.models import InformationSheet, Programme
 from amends.programmes.selectors import (
     current_assessment_template,
     current_information_sheet,
     information_sheet_languages,
+    party_labels,
     settings_for,
 )
 from amends.safety.models import SafetyPlan
-from amends.tasks.models import Task
 
 ADULT_AGE = 18
 
-_VICTIM_OFFENDER_LABELS = {
-    ParticipantRole.HARMED: _("victim"),
-    ParticipantRole.RESPONSIBLE: _("offender"),
-}
-
 
 def role_label(role: str, programme: Programme) -> str:
-    """The programme's word for a participant's role (terminology setting)."""
-    if (
-        settings_for(programme).terminology == Terminology.VICTIM_OFFENDER
-        and role in _VICTIM_OFFENDER_LABELS
-    ):
-        return str(_VICTIM_OFFENDER_LABELS[ParticipantRole(role)])
+    """The programme's word for a participant's role (its terminology setting)."""
+    labels = party_labels(programme)
+    if role == ParticipantRole.HARMED:
+        return labels.harmed.lower()
+    if role == ParticipantRole.RESPONSIBLE:
+        return labels.responsible.lower()
     return str(ParticipantRole(role).label).lower()
 
 
@@ -283,14 +277,6 @@ def case_assignable_facilitators(case: Case, *, include_assigned: bool = False) 
 
 def stage_history(case: Case) -> list[Any]:
     return list(case.stage_changes.select_related("actor").order_by("created_at", "id"))
-
-
-def open_tasks_for_case(case: Case) -> list[Any]:
-    return list(
-        Task.objects.filter(case=case, done_at__isnull=True)
-        .select_related("assignee")
-        .order_by("due_on", "id")
-    )
 
 
 def participant_page(participant: Participant) -> dict[str, Any]:

@@ -41,7 +41,8 @@ def move(case: Case, target: str, actor=None, **kwargs) -> Case:
 def test_opening_a_case_records_its_first_stage_and_a_next_action(cast):
     case = build_case(cast.programme, coordinator=cast.coordinator)
     assert case.stage == "referred"
-    assert case.next_action and case.next_action_due >= timezone.localdate()
+    assert case.next_action
+    assert case.next_action_due >= timezone.localdate()
     assert list(case.stage_changes.values_list("to_stage", flat=True)) == ["referred"]
     assert AuditEvent.objects.filter(action="case.opened", target_id=str(case.pk)).exists()
 
@@ -62,7 +63,8 @@ def test_a_move_writes_a_stage_change_and_an_audit_event(cast):
         cast.coordinator,
     )
     event = AuditEvent.objects.filter(action="case.moved").last()
-    assert event.data["from"] == "referred" and event.data["to"] == "screening"
+    assert event.data["from"] == "referred"
+    assert event.data["to"] == "screening"
 
 
 @pytest.mark.gate("G1")

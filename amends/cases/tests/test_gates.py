@@ -277,7 +277,8 @@ def test_g9_refuses_while_a_withdrawal_has_no_fresh_consent():
         participants=(person(1, "harmed", withdrawn_on=TODAY), person(2, "responsible"))
     )
     assert reasons("G9", withdrawn) == [
-        f"P1 (harmed) withdrew consent on {TODAY.isoformat()}; record fresh consent before going on."
+        f"P1 (harmed) withdrew consent on {TODAY.isoformat()}; "
+        "record fresh consent before going on."
     ]
     assert reasons("G9", ready_facts()) == []
 

@@ -24,7 +24,6 @@ from amends.cases.permissions import case_policy
 from amends.cases.selectors import (
     case_assignable_facilitators,
     case_page_participants,
-    open_tasks_for_case,
     stage_history,
 )
 from amends.cases.stages import CaseStage, transitions_from
@@ -32,6 +31,7 @@ from amends.core.errors import ApplicationError
 from amends.core.permissions import get_for_user_or_404
 from amends.programmes.selectors import settings_for
 from amends.safety.models import SafetyPlan
+from amends.tasks.selectors import open_tasks_for_case
 
 _STATUS_REFUSED = 400
 
