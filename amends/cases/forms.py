@@ -16,6 +16,7 @@ from amends.cases.models import (
     Participant,
     ParticipantRole,
 )
+from amends.cases.selectors import participant_label
 from amends.cases.stages import ClosureReason, PauseReason
 from amends.people.models import ContactChannel
 from amends.programmes.models import InformationSheet, ProcessType
@@ -137,11 +138,13 @@ class ParticipantAddForm(forms.Form):
         label=_("Accessibility needs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, participants: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, participants: Any, programme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["guardian_for"]
         field.queryset = participants  # type: ignore[attr-defined]
-        field.label_from_instance = lambda participant: participant.label  # type: ignore[attr-defined]
+        field.label_from_instance = lambda participant: participant_label(  # type: ignore[attr-defined]
+            participant, programme
+        )
 
 
 class ContactForm(forms.Form):

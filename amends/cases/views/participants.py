@@ -230,9 +230,9 @@ def conflict_declare(request: HttpRequest, reference: str, participant_id: int) 
 def participant_add(request: HttpRequest, reference: str) -> HttpResponse:
     case: Case = get_for_user_or_404(case_policy, request.user, "work", reference=reference)
     participants = case.participants.select_related("person").order_by("id")
-    for each in participants:
-        each.label = participant_label(each, case.programme)  # type: ignore[attr-defined]
-    form = ParticipantAddForm(request.POST or None, participants=participants)
+    form = ParticipantAddForm(
+        request.POST or None, participants=participants, programme=case.programme
+    )
     status = 200
     if request.method == "POST":
         status = 400
