@@ -1,0 +1,244 @@
+"""The case and participant pages: what each role sees, audited views, and bad input
+answered in the form with nothing changed."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from amends.audit.models import AuditEvent
+from amends.cases.models import Case, ContactLog, ParticipantRole
+from amends.cases.services import contact_record
+from amends.cases.tests.builders import participant
+from amends.core.testing.matrix import domain_snapshot
+from amends.people.services import contact_channel_add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_case_page_shows_the_stage_the_checklist_and_the_allowed_actions(cast, client_for):
+    response = client_for("coordinator").get(reverse("cases:detail", args=[cast.case.reference]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Move to assessment" in page
+    assert "G10 · Safe contact" in page
+    assert "Pause now" in page
+    assert "Close the case" in page
+
+
+def test_a_facilitator_sees_the_checklist_but_cannot_move_or_close(cast, client_for):
+    page = client_for("facilitator").get(reverse("cases:detail", args=[cast.case.reference]))
+    content = page.content.decode()
+    assert "G1 · Eligibility" in content
+    assert f'action="/cases/{cast.case.reference}/move/"' not in content
+    assert "Close the case" not in content
+    assert "Pause now" in content
+
+
+def test_every_view_of_a_case_and_of_a_person_is_audited(cast, client_for):
+    client = client_for("coordinator")
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    client.get(reverse("cases:detail", args=[cast.case.reference]))
+    client.get(reverse("cases:participant", args=[cast.case.reference, harmed.pk]))
+    case_views = AuditEvent.objects.filter(action="case.viewed", target_id=str(cast.case.pk))
+    person_views = AuditEvent.objects.filter(
+        action="person.viewed", target_id=str(harmed.person_id)
+    )
+    assert case_views.get().actor == cast.coordinator
+    assert person_views.get().actor == cast.coordinator
+
+
+def test_a_move_with_unmet_gates_shows_the_reasons_and_changes_nothing(cast, client_for):
+    case = cast.case
+    referral = case.referral
+    referral.evidential_basis_confirmed = False
+    referral.save()
+    before = domain_snapshot()
+    response = client_for("coordinator").post(
+        reverse("cases:move", args=[case.reference]),
+        {
+            "target": "assessment",
+            "assessment-target": "assessment",
+            "assessment-expected_stage": "contact",
+            "assessment-next_action": "Assess",
+            "assessment-next_action_due": (
+                timezone.localdate() + datetime.timedelta(days=2)
+            ).isoformat(),
+        },
+    )
+    assert response.status_code == 409
+    assert (
+        "The referrer has not confirmed that there is an evidential basis."
+        in response.content.decode()
+    )
+    assert domain_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"assessment-next_action": "", "assessment-next_action_due": "2026-02-30"},
+            "Enter a valid date",
+        ),
+        (
+            {"assessment-next_action": "Assess", "assessment-next_action_due": "2001-01-01"},
+            "cannot be due in the past",
+        ),
+    ],
+)
+def test_impossible_dates_and_missing_fields_get_a_clear_message(cast, client_for, data, message):
+    case = cast.case
+    before = domain_snapshot()
+    response = client_for("coordinator").post(
+        reverse("cases:move", args=[case.reference]),
+        {
+            "target": "assessment",
+            "assessment-target": "assessment",
+            "assessment-expected_stage": "contact",
+            **data,
+        },
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert domain_snapshot() == before
+
+
+def test_a_transition_the_table_does_not_allow_gets_a_clear_message(cast, client_for):
+    case = cast.case
+    before = domain_snapshot()
+    response = client_for("coordinator").post(
+        reverse("cases:move", args=[case.reference]),
+        {
+            "target": "ready",
+            "ready-target": "ready",
+            "ready-expected_stage": "contact",
+            "ready-next_action": "Meet",
+            "ready-next_action_due": (
+                timezone.localdate() + datetime.timedelta(days=2)
+            ).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "A case cannot move from “Contact” to “Ready”." in response.content.decode()
+    assert domain_snapshot() == before
+
+
+@pytest.mark.gate("G10")
+def test_choosing_an_unsafe_channel_in_the_contact_form_is_refused(cast, client_for):
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    unsafe = contact_channel_add(
+        actor=None, person=harmed.person, kind="phone", value="+44 7700 900777", is_safe=False
+    )
+    before = domain_snapshot()
+    response = client_for("facilitator").post(
+        reverse("cases:contact_add", args=[cast.case.reference, harmed.pk]),
+        {
+            "method": "phone",
+            "channel": unsafe.pk,
+            "outcome": "reached",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "minutes": "5",
+        },
+    )
+    assert response.status_code == 400
+    assert "This channel is marked unsafe" in response.content.decode()
+    assert domain_snapshot() == before
+
+
+def test_the_contact_form_marks_unsafe_channels(cast, client_for):
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    contact_channel_add(
+        actor=None, person=harmed.person, kind="phone", value="+44 7700 900777", is_safe=False
+    )
+    page = client_for("facilitator").get(
+        reverse("cases:participant", args=[cast.case.reference, harmed.pk])
+    )
+    assert "UNSAFE, never use" in page.content.decode()
+
+
+def test_a_channel_must_be_declared_safe_or_unsafe(cast, client_for):
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    before = domain_snapshot()
+    response = client_for("facilitator").post(
+        reverse("cases:channel_add", args=[cast.case.reference, harmed.pk]),
+        {"kind": "phone", "value": "+44 7700 900111"},
+    )
+    assert response.status_code == 400
+    assert "Is it safe to contact the person this way?" in response.content.decode()
+    assert domain_snapshot() == before
+
+
+@pytest.mark.gate("G10")
+def test_an_advocate_sees_the_person_they_support_and_never_the_other_party(cast, client_for):
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    responsible = participant(cast.case, ParticipantRole.RESPONSIBLE)
+    contact_record(
+        actor=cast.facilitator,
+        participant=harmed,
+        method="phone",
+        outcome="reached",
+        occurred_at=timezone.now(),
+        channel=harmed.person.channels.get(),
+        notes="Private session note",
+    )
+    client = client_for("advocate")
+    page = client.get(
+        reverse("cases:participant", args=[cast.case.reference, harmed.pk])
+    ).content.decode()
+    assert "Hana" in page
+    assert "Contact" in page  # the case stage
+    responsible_phone = responsible.person.channels.get().value
+    assert responsible_phone not in page
+    assert "Ray" not in page
+    assert "Private session note" not in page
+    assert (
+        client.get(
+            reverse("cases:participant", args=[cast.case.reference, responsible.pk])
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("cases:detail", args=[cast.case.reference])).status_code == 404
+    assert ContactLog.objects.count() == 1
+
+
+def test_the_participant_page_lists_the_contact_log_for_case_workers(cast, client_for):
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    contact_record(
+        actor=cast.facilitator,
+        participant=harmed,
+        method="phone",
+        outcome="reached",
+        occurred_at=timezone.now(),
+        channel=harmed.person.channels.get(),
+        notes="Agreed to a visit",
+    )
+    page = client_for("coordinator").get(
+        reverse("cases:participant", args=[cast.case.reference, harmed.pk])
+    )
+    assert "Agreed to a visit" in page.content.decode()
+
+
+def test_pausing_and_closing_from_the_page(cast, client_for):
+    client = client_for("coordinator")
+    reference = cast.case.reference
+    client.post(
+        reverse("cases:pause", args=[reference]),
+        {"expected_stage": "contact", "reason": "legal_hold"},
+    )
+    assert Case.objects.get(pk=cast.case.pk).stage == "paused"
+    page = client.get(reverse("cases:detail", args=[reference])).content.decode()
+    assert "Resume in “Contact”" in page
+    response = client.post(
+        reverse("cases:close", args=[reference]), {"expected_stage": "paused", "reason": "other"}
+    )
+    assert response.status_code == 400
+    assert "Say why the case is closed." in response.content.decode()
+    client.post(
+        reverse("cases:close", args=[reference]),
+        {"expected_stage": "paused", "reason": "not_suitable"},
+    )
+    assert Case.objects.get(pk=cast.case.pk).stage == "closed"
