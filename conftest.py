@@ -43,6 +43,12 @@ def _fast_and_immediate_test_settings() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files (signed consent forms) never land in the real var/uploads."""
+    settings.MEDIA_ROOT = str(tmp_path / "uploads")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """allauth keeps its rate-limit counters in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -39,13 +39,31 @@ def take_part_entry(
 
 
 def outstanding_withdrawals(entries: Iterable[ConsentEntry]) -> list[ConsentEntry]:
-    """Withdrawals of taking part or of data processing that no later consent replaced."""
-    return [
-        entry
-        for entry in latest_entries(entries).values()
-        if not entry.is_given
-        and entry.scope in (ConsentScope.TAKE_PART, ConsentScope.DATA_PROCESSING)
-    ]
+    """Withdrawals of taking part or of data processing that no later consent replaced.
+
+    A withdrawal from taking part is cleared by any later consent to take part (of the
+    same kind): someone who withdraws from a meeting and then agrees to letters has given
+    fresh consent, and G3 separately checks consent to the process actually planned.
+    """
+    entries = list(entries)
+    latest = latest_entries(entries).values()
+    outstanding = []
+    for entry in latest:
+        if entry.is_given or entry.scope not in (
+            ConsentScope.TAKE_PART,
+            ConsentScope.DATA_PROCESSING,
+        ):
+            continue
+        if entry.scope == ConsentScope.TAKE_PART and any(
+            later.is_given
+            and later.scope == ConsentScope.TAKE_PART
+            and later.kind == entry.kind
+            and (later.recorded_at, later.pk or 0) > (entry.recorded_at, entry.pk or 0)
+            for later in entries
+        ):
+            continue
+        outstanding.append(entry)
+    return outstanding
 
 
 def allowed_channel_ids(entries: Iterable[ConsentEntry], today: datetime.date) -> set[int]:

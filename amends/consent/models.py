@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amends.cases.models import Participant
+from amends.crypto.fields import EncryptedTextField
 from amends.people.models import ContactChannel
 from amends.programmes.models import InformationSheet, ProcessType
 
@@ -68,6 +69,8 @@ class ConsentEntry(models.Model):
     signature_name = models.CharField(_("name as signed"), max_length=200, blank=True)
     document = models.FileField(_("signed form"), upload_to="consent/%Y/%m/", blank=True)
     valid_until = models.DateField(null=True, blank=True)
+    # What the person said when giving or withdrawing, kept with the entry (encrypted).
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -38,7 +38,9 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         raise ValueError("days must be zero or more")
     weekday = start.weekday()
     if days == 0:
-        return start if weekday < _SATURDAY else start + datetime.timedelta(_DAYS_PER_WEEK - weekday)
+        return (
+            start if weekday < _SATURDAY else start + datetime.timedelta(_DAYS_PER_WEEK - weekday)
+        )
     if weekday >= _SATURDAY:
         # Counting from a weekend day is counting from the Friday before it.
         start -= datetime.timedelta(weekday - (_SATURDAY - 1))

@@ -450,6 +450,19 @@ def case_unassign_facilitator(*, actor: User | None, case: Case, facilitator: Us
     with transaction.atomic():
         locked = _lock(case)
         _require(actor, "assign", locked)
+        assigned = FacilitatorAssignment.objects.filter(case=locked)
+        needs_one = "G6" in STAGE_GATES.get(locked.stage, ()) or (
+            locked.stage == CaseStage.PAUSED and "G6" in STAGE_GATES.get(locked.paused_from, ())
+        )
+        if needs_one and list(assigned.values_list("facilitator_id", flat=True)) == [
+            facilitator.pk
+        ]:
+            # G6 holds in these stages: taking off the only facilitator would leave a case
+            # that passed its gates without anyone to run it.
+            raise GateRefused(
+                _("%(name)s is the only facilitator.") % {"name": facilitator},
+                reasons=[_("Assign another facilitator first.")],
+            )
         deleted, _rows = FacilitatorAssignment.objects.filter(
             case=locked, facilitator=facilitator
         ).delete()

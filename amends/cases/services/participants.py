@@ -30,6 +30,7 @@ from amends.cases.models import (
 from amends.cases.permissions import case_policy, participant_policy
 from amends.cases.stages import CaseStage
 from amends.consent import ledger
+from amends.consent.rules import withdrawn_channel_ids
 from amends.core.errors import ApplicationError
 from amends.people.models import ContactChannel, Person
 from amends.people.services import person_create
@@ -169,7 +170,9 @@ def contact_problems(
             _("This channel is marked unsafe: it must never be used to contact the person.")
         )
     entries = list(participant.consent_entries.all())
-    if ledger.outstanding_withdrawals(entries) and channel.pk not in ledger.allowed_channel_ids(
+    if channel.pk in withdrawn_channel_ids(entries):
+        reasons.append(_("The person has asked not to be contacted on this channel."))
+    elif ledger.outstanding_withdrawals(entries) and channel.pk not in ledger.allowed_channel_ids(
         entries, today
     ):
         reasons.append(

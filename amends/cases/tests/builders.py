@@ -116,3 +116,116 @@ def accept_referral(case: Case, actor: User | None = None, **changes: Any) -> Ca
 
 def participant(case: Case, role: str) -> Participant:
     return case.participants.select_related("person").get(role=role)
+
+
+def _soon() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=3)
+
+
+def move(case: Case, target: str, actor: User) -> Case:
+    from amends.cases.services import case_transition
+
+    return case_transition(
+        actor=actor,
+        case=case,
+        target=target,
+        next_action=f"Work in {target}",
+        next_action_due=_soon(),
+    )
+
+
+def quiet_answers(programme: Programme, level: int = 0) -> dict[str, int]:
+    """An answer for every question of the current template, all at `level`."""
+    from amends.programmes.selectors import current_assessment_template
+
+    template = current_assessment_template(programme)
+    assert template is not None
+    return {question["key"]: level for question in template.questions}
+
+
+def drive_to_ready(
+    case: Case,
+    *,
+    coordinator: User,
+    supervisor: User,
+    facilitator: User,
+    process_type: str = "letters",
+) -> Case:
+    """Carry a case from wherever it is to `ready` through the services, meeting every
+    gate the honest way: screening, information, acknowledgment, assessment, sign-off
+    when needed, a safety plan when needed, consent, a facilitator."""
+    from amends.assessments.services import assessment_record, sign_off_record
+    from amends.cases.gates import sign_off_required
+    from amends.cases.selectors import case_facts
+    from amends.cases.services import (
+        acknowledgment_record,
+        case_assign_facilitator,
+        case_update_plan,
+        information_give,
+    )
+    from amends.consent.services import consent_give
+    from amends.programmes.selectors import current_information_sheet
+    from amends.safety.services import safety_plan_save
+
+    today = timezone.localdate()
+    if case.stage == "referred":
+        case = move(case, "screening", coordinator)
+    if case.referral.decision == Decision.PENDING:
+        accept_referral(case, coordinator)
+    if case.stage == "screening":
+        case = move(case, "contact", coordinator)
+    if not case.assignments.filter(facilitator=facilitator).exists():
+        case_assign_facilitator(actor=coordinator, case=case, facilitator=facilitator)
+    sheet = current_information_sheet(case.programme, "en")
+    assert sheet is not None
+    key_people = list(case.participants.filter(role__in=["harmed", "responsible"]))
+    for person in key_people:
+        information_give(
+            actor=facilitator,
+            participant=person,
+            sheet=sheet,
+            method="in_person",
+            given_on=today,
+            legal_advice_offered=True,
+            interpreter_offered=True,
+        )
+        if person.role == "responsible":
+            acknowledgment_record(
+                actor=facilitator, participant=person, acknowledged_on=today, method="verbal"
+            )
+    case = move(case, "assessment", coordinator)
+    for person in key_people:
+        assessment_record(
+            actor=facilitator,
+            participant=person,
+            answers=quiet_answers(case.programme),
+            assessed_on=today,
+        )
+    facts = case_facts(case)
+    if sign_off_required(facts):
+        sign_off_record(actor=supervisor, case=case)
+    case = move(case, "preparation", coordinator)
+    case = case_update_plan(
+        actor=coordinator,
+        case=case,
+        process_type=process_type,
+        next_action="Prepare",
+        next_action_due=_soon(),
+    )
+    if case.is_sensitive:
+        safety_plan_save(
+            actor=facilitator,
+            case=case,
+            measures=["staggered", "separate_waiting", "exit_plan"],
+        )
+    for person in key_people:
+        consent_give(
+            actor=facilitator,
+            participant=person,
+            scope="take_part",
+            process_type=process_type,
+            sheet=sheet,
+            method="verbal",
+            witness="A colleague",
+        )
+    return move(case, "ready", coordinator)

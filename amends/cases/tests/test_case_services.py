@@ -247,3 +247,20 @@ def test_the_plan_accepts_only_offered_process_types(cast):
     assert updated.process_type == "letters"
     event = AuditEvent.objects.filter(action="case.updated").last()
     assert "Draft letter" not in str(event.data)
+
+
+@pytest.mark.gate("G6")
+def test_the_only_facilitator_cannot_be_taken_off_a_case_in_preparation_or_ready(cast):
+    from amends.cases.services import case_unassign_facilitator
+    from amends.cases.tests.builders import drive_to_ready
+
+    case = drive_to_ready(
+        build_case(cast.programme, coordinator=cast.coordinator),
+        coordinator=cast.coordinator,
+        supervisor=cast.supervisor,
+        facilitator=cast.facilitator,
+    )
+    before = domain_snapshot()
+    with pytest.raises(GateRefused, match="only facilitator"):
+        case_unassign_facilitator(actor=cast.coordinator, case=case, facilitator=cast.facilitator)
+    assert domain_snapshot() == before

@@ -253,3 +253,58 @@ def test_an_advocate_must_hold_the_advocate_role(cast):
             role="supporter",
             advocate=cast.facilitator,
         )
+
+
+@pytest.mark.gate("G10")
+def test_a_channel_the_person_withdrew_is_never_used_again(cast):
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    phone = harmed.person.channels.get()
+    sheet = current_information_sheet(cast.programme, "en")
+    from amends.consent.services import consent_give, consent_withdraw
+
+    consent_give(
+        actor=cast.facilitator,
+        participant=harmed,
+        scope="contact",
+        channel=phone,
+        sheet=sheet,
+        method="verbal",
+        witness="W",
+    )
+    assert _contact(cast.facilitator, harmed, phone).pk
+    consent_withdraw(actor=cast.facilitator, participant=harmed, scope="contact", channel=phone)
+    with pytest.raises(ApplicationError) as refusal:
+        _contact(cast.facilitator, harmed, phone)
+    assert "asked not to be contacted on this channel" in refusal.value.reasons[0]
+
+
+@pytest.mark.gate("G9")
+def test_fresh_consent_to_another_process_clears_a_withdrawal(cast):
+    from amends.cases.gates import g9_withdrawal
+    from amends.consent.services import consent_give, consent_withdraw
+
+    harmed = participant(cast.case, ParticipantRole.HARMED)
+    sheet = current_information_sheet(cast.programme, "en")
+    consent_give(
+        actor=cast.facilitator,
+        participant=harmed,
+        scope="take_part",
+        process_type="meeting",
+        sheet=sheet,
+        method="verbal",
+        witness="W",
+    )
+    consent_withdraw(
+        actor=cast.facilitator, participant=harmed, scope="take_part", process_type="meeting"
+    )
+    assert g9_withdrawal(case_facts(cast.case)) != []
+    consent_give(
+        actor=cast.facilitator,
+        participant=harmed,
+        scope="take_part",
+        process_type="letters",
+        sheet=sheet,
+        method="verbal",
+        witness="W",
+    )
+    assert g9_withdrawal(case_facts(cast.case)) == []

@@ -6,43 +6,188 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('people', '0001_initial'),
-        ('programmes', '0002_programmesettings_assessmenttemplate_and_more'),
+        ("cases", "0001_initial"),
+        ("people", "0001_initial"),
+        ("programmes", "0002_programmesettings_assessmenttemplate_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentEntry',
+            name="ConsentEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('take_part', 'Take part in a process'), ('share', 'Share information with a partner'), ('contact', 'Be contacted on a channel'), ('data', 'Processing of their personal data')], max_length=12, verbose_name='what for')),
-                ('process_type', models.CharField(blank=True, choices=[('meeting', 'Victim–offender meeting'), ('conference', 'Conference'), ('circle', 'Circle'), ('shuttle', 'Shuttle mediation'), ('letters', 'Letter exchange'), ('surrogate', 'Surrogate dialogue'), ('panel', 'Reparation panel'), ('cosa', 'Circle of Support and Accountability'), ('conversation', 'Restorative conversation by a police officer')], max_length=16, verbose_name='process')),
-                ('partner', models.CharField(blank=True, max_length=200, verbose_name='partner')),
-                ('is_given', models.BooleanField()),
-                ('kind', models.CharField(choices=[('consent', 'Own consent'), ('guardian', "Guardian's consent"), ('assent', "Young person's assent")], default='consent', max_length=12, verbose_name='whose')),
-                ('method', models.CharField(blank=True, choices=[('signed_form', 'Signed form (uploaded)'), ('on_screen', 'Signed on screen'), ('verbal', 'Verbal, with a witness')], max_length=12, verbose_name='how')),
-                ('witness', models.CharField(blank=True, max_length=200, verbose_name='witness')),
-                ('signature_name', models.CharField(blank=True, max_length=200, verbose_name='name as signed')),
-                ('document', models.FileField(blank=True, upload_to='consent/%Y/%m/', verbose_name='signed form')),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.contactchannel', verbose_name='channel')),
-                ('given_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.participant')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_entries', to='cases.participant')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sheet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.informationsheet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("take_part", "Take part in a process"),
+                            ("share", "Share information with a partner"),
+                            ("contact", "Be contacted on a channel"),
+                            ("data", "Processing of their personal data"),
+                        ],
+                        max_length=12,
+                        verbose_name="what for",
+                    ),
+                ),
+                (
+                    "process_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("meeting", "Victim–offender meeting"),
+                            ("conference", "Conference"),
+                            ("circle", "Circle"),
+                            ("shuttle", "Shuttle mediation"),
+                            ("letters", "Letter exchange"),
+                            ("surrogate", "Surrogate dialogue"),
+                            ("panel", "Reparation panel"),
+                            ("cosa", "Circle of Support and Accountability"),
+                            ("conversation", "Restorative conversation by a police officer"),
+                        ],
+                        max_length=16,
+                        verbose_name="process",
+                    ),
+                ),
+                ("partner", models.CharField(blank=True, max_length=200, verbose_name="partner")),
+                ("is_given", models.BooleanField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("consent", "Own consent"),
+                            ("guardian", "Guardian's consent"),
+                            ("assent", "Young person's assent"),
+                        ],
+                        default="consent",
+                        max_length=12,
+                        verbose_name="whose",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("signed_form", "Signed form (uploaded)"),
+                            ("on_screen", "Signed on screen"),
+                            ("verbal", "Verbal, with a witness"),
+                        ],
+                        max_length=12,
+                        verbose_name="how",
+                    ),
+                ),
+                ("witness", models.CharField(blank=True, max_length=200, verbose_name="witness")),
+                (
+                    "signature_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="name as signed"),
+                ),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True, upload_to="consent/%Y/%m/", verbose_name="signed form"
+                    ),
+                ),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.contactchannel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "given_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.participant",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consent_entries",
+                        to="cases.participant",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programmes.informationsheet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent entry',
-                'verbose_name_plural': 'consent entries',
-                'ordering': ['participant', 'recorded_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('scope', 'take_part'), _negated=True), models.Q(('process_type', ''), _negated=True), _connector='OR'), name='consent_take_part_names_process'), models.CheckConstraint(condition=models.Q(models.Q(('scope', 'share'), _negated=True), models.Q(('partner', ''), _negated=True), _connector='OR'), name='consent_share_names_partner'), models.CheckConstraint(condition=models.Q(models.Q(('scope', 'contact'), _negated=True), ('channel__isnull', False), _connector='OR'), name='consent_contact_names_channel'), models.CheckConstraint(condition=models.Q(('is_given', False), models.Q(('sheet__isnull', False), models.Q(('method', ''), _negated=True), ('valid_until__isnull', False)), _connector='OR'), name='consent_given_is_informed_and_dated')],
+                "verbose_name": "consent entry",
+                "verbose_name_plural": "consent entries",
+                "ordering": ["participant", "recorded_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("scope", "take_part"), _negated=True),
+                            models.Q(("process_type", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="consent_take_part_names_process",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("scope", "share"), _negated=True),
+                            models.Q(("partner", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="consent_share_names_partner",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("scope", "contact"), _negated=True),
+                            ("channel__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="consent_contact_names_channel",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("is_given", False),
+                            models.Q(
+                                ("sheet__isnull", False),
+                                models.Q(("method", ""), _negated=True),
+                                ("valid_until__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="consent_given_is_informed_and_dated",
+                    ),
+                ],
             },
         ),
     ]
