@@ -25,11 +25,22 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 def navigation_for(request: HttpRequest) -> list[NavigationItem]:
     """The links this user's roles open; the policies behind each page decide again."""
     from amends.audit.permissions import audit_policy
+    from amends.cases.permissions import case_policy
+    from amends.referrals.permissions import intake_policy, referral_status_policy
+    from amends.tasks.permissions import task_policy
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     items = [NavigationItem(_("Home"), reverse("home"), "home")]
+    if task_policy.can(user, "my_work"):
+        items.append(NavigationItem(_("My work"), reverse("tasks:my_work"), "my_work"))
+    if case_policy.can(user, "list"):
+        items.append(NavigationItem(_("Cases"), reverse("cases:list"), "cases"))
+    if intake_policy.can(user, "start"):
+        items.append(NavigationItem(_("New referral"), reverse("referrals:start"), "referral_new"))
+    if referral_status_policy.can(user, "list"):
+        items.append(NavigationItem(_("My referrals"), reverse("referrals:mine"), "referrals"))
     if audit_policy.can(user, "list"):
         items.append(NavigationItem(_("Audit log"), reverse("audit:event_list"), "audit"))
     items.append(NavigationItem(_("Security"), reverse("mfa_index"), "security"))

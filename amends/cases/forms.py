@@ -79,7 +79,7 @@ class PlanForm(NextActionFields):
     def __init__(self, *args: Any, offered: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(ProcessType.choices)
-        self.fields["process_type"].choices = [("", _("Not chosen yet"))] + [
+        self.fields["process_type"].choices = [("", _("Not chosen yet"))] + [  # type: ignore[attr-defined]
             (value, labels[value]) for value in ProcessType.values if value in offered
         ]
 

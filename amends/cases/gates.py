@@ -12,9 +12,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from amends.programmes.models import (
     DIRECT_PROCESSES,
@@ -366,7 +370,7 @@ def fast_track(facts: CaseFacts) -> list[str]:
 @dataclass(frozen=True)
 class Gate:
     code: str
-    title: str
+    title: StrOrPromise
     check: Callable[[CaseFacts], list[str]]
 
 

@@ -239,7 +239,7 @@ def case_page_participants(case: Case, *, today: datetime.date | None = None) ->
     """The case's participants for its page, each with `label`, `age`, `is_minor`,
     `safe_channels` and `latest_assessment` set (a fixed number of queries)."""
     today = today or timezone.localdate()
-    participants = list(
+    participants: list[Participant] = list(
         case.participants.select_related("person", "advocate", "guardian_for__person")
         .prefetch_related(
             "person__channels",

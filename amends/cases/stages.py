@@ -9,9 +9,13 @@ case checks again what its stage needs, so a pause can never be a way around a g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CaseStage(models.TextChoices):
@@ -73,7 +77,7 @@ class Transition:
     source: str
     target: str
     kind: MoveKind
-    label: str
+    label: StrOrPromise
 
     @property
     def gates(self) -> tuple[str, ...]:

@@ -30,6 +30,12 @@ from amends.tasks.services import statutory_clock_tasks
 pytestmark = pytest.mark.django_db
 
 
+def _sheet(cast):
+    sheet = current_information_sheet(cast.programme, "en")
+    assert sheet is not None
+    return sheet
+
+
 def _contact(actor, who, channel, method="phone", **kwargs):
     return contact_record(
         actor=actor,
@@ -85,7 +91,7 @@ def test_after_a_withdrawal_contact_only_on_a_channel_the_person_allowed(cast):
     other = contact_channel_add(
         actor=None, person=harmed.person, kind="email", value="hana@example.org", is_safe=True
     )
-    sheet = current_information_sheet(cast.programme, "en")
+    sheet = _sheet(cast)
     until = timezone.localdate() + datetime.timedelta(days=30)
     ConsentEntry.objects.create(
         participant=harmed,
@@ -137,7 +143,7 @@ def test_only_people_working_on_the_case_record_contact(cast):
 @pytest.mark.gate("G3")
 def test_information_on_the_current_sheet_informs_and_meets_the_statutory_clock(cast):
     harmed = participant(cast.case, ParticipantRole.HARMED)
-    sheet = current_information_sheet(cast.programme, "en")
+    sheet = _sheet(cast)
     key = f"case:{cast.case.pk}:information"
     statutory_clock_tasks(case=cast.case)
     assert Task.objects.filter(key=key, done_at__isnull=True).exists()
@@ -155,13 +161,13 @@ def test_information_on_the_current_sheet_informs_and_meets_the_statutory_clock(
     assert harmed_facts.informed
     assert harmed_facts.legal_advice_offered
     assert not Task.objects.filter(key=key, done_at__isnull=True).exists()
-    event = AuditEvent.objects.filter(action="information.given").last()
+    event = AuditEvent.objects.filter(action="information.given").latest("pk")
     assert event.data["version"] == sheet.version
 
 
 def test_information_cannot_be_dated_in_the_future(cast):
     harmed = participant(cast.case, ParticipantRole.HARMED)
-    sheet = current_information_sheet(cast.programme, "en")
+    sheet = _sheet(cast)
     before = domain_snapshot()
     with pytest.raises(ApplicationError):
         information_give(
@@ -259,7 +265,7 @@ def test_an_advocate_must_hold_the_advocate_role(cast):
 def test_a_channel_the_person_withdrew_is_never_used_again(cast):
     harmed = participant(cast.case, ParticipantRole.HARMED)
     phone = harmed.person.channels.get()
-    sheet = current_information_sheet(cast.programme, "en")
+    sheet = _sheet(cast)
     from amends.consent.services import consent_give, consent_withdraw
 
     consent_give(
@@ -284,7 +290,7 @@ def test_fresh_consent_to_another_process_clears_a_withdrawal(cast):
     from amends.consent.services import consent_give, consent_withdraw
 
     harmed = participant(cast.case, ParticipantRole.HARMED)
-    sheet = current_information_sheet(cast.programme, "en")
+    sheet = _sheet(cast)
     consent_give(
         actor=cast.facilitator,
         participant=harmed,

@@ -9,6 +9,7 @@ and checks two properties after every step:
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -74,7 +75,7 @@ def _soon() -> datetime.date:
 
 
 class CaseWorkflow(RuleBasedStateMachine):
-    cast = None  # set by the test before running
+    cast: Any = None  # set by the test before running
     reached_ready = 0
 
     @initialize(sensitive=st.booleans(), start_ready=st.booleans())
@@ -94,7 +95,9 @@ class CaseWorkflow(RuleBasedStateMachine):
             )
         self.cast = cast
         self.today = timezone.localdate()
-        self.sheet = current_information_sheet(cast.programme, "en")
+        sheet = current_information_sheet(cast.programme, "en")
+        assert sheet is not None
+        self.sheet = sheet
         self.refusals = 0
         self.moves = 0
 
@@ -121,7 +124,7 @@ class CaseWorkflow(RuleBasedStateMachine):
     def transition(self, direction: str, stage: str) -> None:
         # Mostly the moves the table offers from here (forward, fast track, back), and
         # sometimes any stage at all, which the table must refuse.
-        offered = {move.kind: move.target for move in transitions_from(self.case.stage)}
+        offered = {str(move.kind): move.target for move in transitions_from(self.case.stage)}
         target = offered.get(direction, stage)
         before = self.case.stage
 

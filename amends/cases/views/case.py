@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amends.accounts.models import User
+from amends.assessments.selectors import assessment_summaries, sign_off_status
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.cases import services
@@ -23,6 +24,7 @@ from amends.cases.models import Case
 from amends.cases.permissions import case_policy
 from amends.cases.selectors import (
     case_assignable_facilitators,
+    case_facts,
     case_page_participants,
     stage_history,
 )
@@ -79,7 +81,10 @@ def _page(
     user = request.user
     settings = settings_for(case.programme)
     can = {action: case_policy.can(user, action, case) for action in case_policy.actions}
+    facts = case_facts(case)
     context: dict[str, Any] = {
+        "assessment_summaries": assessment_summaries(facts),
+        "sign_off": sign_off_status(case, facts),
         "case": case,
         "referral": case.referral,
         "can": can,

@@ -114,7 +114,7 @@ def _refused(
 
 
 def _form_error(message: str, form: Form) -> ApplicationError:
-    reasons = []
+    reasons: list[str] = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else None
         reasons.extend(f"{label}: {error}" if label else str(error) for error in errors)
