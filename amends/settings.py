@@ -8,7 +8,6 @@ SQLite under var/, secrets generated into var/ on first use. `production`
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path

@@ -54,8 +54,8 @@ def _facilitates_case(user: Any, task: Task | None) -> bool:
 
 # rules carries no type information; the functions above are typed, the Policy.can()
 # boundary is typed, and the wrapping in between is all that is left untyped.
-is_assignee = rules_predicate(_is_assignee)  
-facilitates_case = rules_predicate(_facilitates_case)  
+is_assignee = rules_predicate(_is_assignee)
+facilitates_case = rules_predicate(_facilitates_case)
 manages_programme_work = has_role_in_programme(*WORK_MANAGER_ROLES)
 
 
