@@ -39,9 +39,7 @@ class Assessment(models.Model):
     # Required by the service whenever risk_level differs from computed_risk; not a
     # database constraint because an encrypted column cannot be compared with ''.
     override_reason = EncryptedTextField(_("reason for changing the risk level"), blank=True)
-    permitted_modality = models.CharField(
-        _("permitted"), max_length=8, choices=Modality.choices
-    )
+    permitted_modality = models.CharField(_("permitted"), max_length=8, choices=Modality.choices)
     reasons = models.JSONField(default=list)
     notes = EncryptedTextField(_("notes"), blank=True)
     assessed_on = models.DateField(_("assessed on"))

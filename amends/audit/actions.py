@@ -41,15 +41,15 @@ class Action(models.TextChoices):
     PROGRAMME_SETTINGS_CHANGED = "programme.settings_changed", _("Programme settings changed")
     OFFENCE_CATEGORY_ADDED = "offence_category.added", _("Offence category added")
     OFFENCE_CATEGORY_CHANGED = "offence_category.changed", _("Offence category changed")
-    ELIGIBILITY_POLICY_VERSIONED = "eligibility_policy.versioned", _(
-        "New eligibility policy version"
+    ELIGIBILITY_POLICY_VERSIONED = (
+        "eligibility_policy.versioned",
+        _("New eligibility policy version"),
     )
-    ASSESSMENT_TEMPLATE_VERSIONED = "assessment_template.versioned", _(
-        "New assessment template version"
+    ASSESSMENT_TEMPLATE_VERSIONED = (
+        "assessment_template.versioned",
+        _("New assessment template version"),
     )
-    INFORMATION_SHEET_VERSIONED = "information_sheet.versioned", _(
-        "New information sheet version"
-    )
+    INFORMATION_SHEET_VERSIONED = "information_sheet.versioned", _("New information sheet version")
     REFERRAL_RECEIVED = "referral.received", _("Referral received")
     REFERRAL_DECIDED = "referral.decided", _("Eligibility decided")
     CASE_OPENED = "case.opened", _("Case opened")

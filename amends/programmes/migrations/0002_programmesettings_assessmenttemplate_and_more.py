@@ -6,111 +6,262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0001_initial'),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgrammeSettings',
+            name="ProgrammeSettings",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('programme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='settings', serialize=False, to='programmes.programme')),
-                ('process_types', models.JSONField(default=list, verbose_name='process types offered')),
-                ('terminology', models.CharField(choices=[('harmed_responsible', 'Person harmed / person responsible'), ('victim_offender', 'Victim / offender')], default='harmed_responsible', max_length=24, verbose_name='terminology')),
-                ('assessment_validity_days', models.PositiveIntegerField(default=90, verbose_name='assessment valid for (days)')),
-                ('consent_validity_days', models.PositiveIntegerField(default=180, verbose_name='consent valid for (days)')),
-                ('fast_track_enabled', models.BooleanField(default=False, help_text='Low-level, low-risk cases may go from assessment straight to ready. Every safeguard is still checked.', verbose_name='fast track')),
-                ('default_language', models.CharField(default='en', max_length=8, verbose_name='default language')),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "programme",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="settings",
+                        serialize=False,
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "process_types",
+                    models.JSONField(default=list, verbose_name="process types offered"),
+                ),
+                (
+                    "terminology",
+                    models.CharField(
+                        choices=[
+                            ("harmed_responsible", "Person harmed / person responsible"),
+                            ("victim_offender", "Victim / offender"),
+                        ],
+                        default="harmed_responsible",
+                        max_length=24,
+                        verbose_name="terminology",
+                    ),
+                ),
+                (
+                    "assessment_validity_days",
+                    models.PositiveIntegerField(
+                        default=90, verbose_name="assessment valid for (days)"
+                    ),
+                ),
+                (
+                    "consent_validity_days",
+                    models.PositiveIntegerField(
+                        default=180, verbose_name="consent valid for (days)"
+                    ),
+                ),
+                (
+                    "fast_track_enabled",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Low-level, low-risk cases may go from assessment straight to ready. Every safeguard is still checked.",
+                        verbose_name="fast track",
+                    ),
+                ),
+                (
+                    "default_language",
+                    models.CharField(default="en", max_length=8, verbose_name="default language"),
+                ),
             ],
             options={
-                'verbose_name': 'programme settings',
-                'verbose_name_plural': 'programme settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('assessment_validity_days__gte', 1), ('consent_validity_days__gte', 1)), name='programme_validity_windows_positive')],
+                "verbose_name": "programme settings",
+                "verbose_name_plural": "programme settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("assessment_validity_days__gte", 1), ("consent_validity_days__gte", 1)
+                        ),
+                        name="programme_validity_windows_positive",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentTemplate',
+            name="AssessmentTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('questions', models.JSONField(default=list)),
-                ('medium_threshold', models.PositiveIntegerField()),
-                ('high_threshold', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_templates', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("questions", models.JSONField(default=list)),
+                ("medium_threshold", models.PositiveIntegerField()),
+                ("high_threshold", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_templates",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment template',
-                'verbose_name_plural': 'assessment templates',
-                'ordering': ['programme', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'version'), name='assessment_template_version_unique'), models.CheckConstraint(condition=models.Q(('high_threshold__gt', models.F('medium_threshold'))), name='assessment_template_thresholds_ordered')],
+                "verbose_name": "assessment template",
+                "verbose_name_plural": "assessment templates",
+                "ordering": ["programme", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("programme", "version"), name="assessment_template_version_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("high_threshold__gt", models.F("medium_threshold"))),
+                        name="assessment_template_thresholds_ordered",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EligibilityPolicy',
+            name="EligibilityPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('eligible_categories', models.JSONField(default=list)),
-                ('specialist_categories', models.JSONField(default=list)),
-                ('excluded_categories', models.JSONField(default=list)),
-                ('minimum_age_harmed', models.PositiveIntegerField(blank=True, null=True)),
-                ('minimum_age_responsible', models.PositiveIntegerField(blank=True, null=True)),
-                ('conditions', models.TextField(blank=True, verbose_name='other conditions')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='eligibility_policies', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("eligible_categories", models.JSONField(default=list)),
+                ("specialist_categories", models.JSONField(default=list)),
+                ("excluded_categories", models.JSONField(default=list)),
+                ("minimum_age_harmed", models.PositiveIntegerField(blank=True, null=True)),
+                ("minimum_age_responsible", models.PositiveIntegerField(blank=True, null=True)),
+                ("conditions", models.TextField(blank=True, verbose_name="other conditions")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="eligibility_policies",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'eligibility policy',
-                'verbose_name_plural': 'eligibility policies',
-                'ordering': ['programme', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'version'), name='eligibility_policy_version_unique')],
+                "verbose_name": "eligibility policy",
+                "verbose_name_plural": "eligibility policies",
+                "ordering": ["programme", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("programme", "version"), name="eligibility_policy_version_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InformationSheet',
+            name="InformationSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='information_sheets', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(verbose_name="text")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="information_sheets",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'information sheet',
-                'verbose_name_plural': 'information sheets',
-                'ordering': ['programme', 'language', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'language', 'version'), name='information_sheet_version_unique')],
+                "verbose_name": "information sheet",
+                "verbose_name_plural": "information sheets",
+                "ordering": ["programme", "language", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("programme", "language", "version"),
+                        name="information_sheet_version_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OffenceCategory',
+            name="OffenceCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('is_sensitive', models.BooleanField(default=False, verbose_name='sensitive')),
-                ('allows_fast_track', models.BooleanField(default=False, verbose_name='may be fast-tracked')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offence_categories', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("is_sensitive", models.BooleanField(default=False, verbose_name="sensitive")),
+                (
+                    "allows_fast_track",
+                    models.BooleanField(default=False, verbose_name="may be fast-tracked"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offence_categories",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offence category',
-                'verbose_name_plural': 'offence categories',
-                'ordering': ['programme', 'position', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'code'), name='offence_category_code_unique'), models.CheckConstraint(condition=models.Q(('is_sensitive', True), ('allows_fast_track', True), _negated=True), name='offence_category_sensitive_never_fast_track')],
+                "verbose_name": "offence category",
+                "verbose_name_plural": "offence categories",
+                "ordering": ["programme", "position", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("programme", "code"), name="offence_category_code_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("is_sensitive", True), ("allows_fast_track", True), _negated=True
+                        ),
+                        name="offence_category_sensitive_never_fast_track",
+                    ),
+                ],
             },
         ),
     ]

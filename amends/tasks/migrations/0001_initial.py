@@ -6,39 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('programmes', '0002_programmesettings_assessmenttemplate_and_more'),
+        ("cases", "0001_initial"),
+        ("programmes", "0002_programmesettings_assessmenttemplate_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('information_due', 'Offer restorative justice information'), ('support_referral_due', 'Refer to support services'), ('assessment_expiring', 'Assessment about to expire'), ('consent_expiring', 'Consent about to expire'), ('consent_withdrawn', 'Consent withdrawn: review the case'), ('sign_off_needed', 'Supervisor sign-off needed'), ('other', 'Other')], max_length=24, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='what')),
-                ('due_on', models.DateField(verbose_name='due')),
-                ('key', models.CharField(blank=True, max_length=80)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='cases.case')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='cases.participant')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("information_due", "Offer restorative justice information"),
+                            ("support_referral_due", "Refer to support services"),
+                            ("assessment_expiring", "Assessment about to expire"),
+                            ("consent_expiring", "Consent about to expire"),
+                            ("consent_withdrawn", "Consent withdrawn: review the case"),
+                            ("sign_off_needed", "Supervisor sign-off needed"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="what")),
+                ("due_on", models.DateField(verbose_name="due")),
+                ("key", models.CharField(blank=True, max_length=80)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="cases.participant",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['due_on', 'id'],
-                'indexes': [models.Index(fields=['programme', 'done_at', 'due_on'], name='task_open_due')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('done_at__isnull', True), models.Q(('key', ''), _negated=True)), fields=('key',), name='task_open_key_unique')],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["due_on", "id"],
+                "indexes": [
+                    models.Index(fields=["programme", "done_at", "due_on"], name="task_open_due")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("done_at__isnull", True), models.Q(("key", ""), _negated=True)
+                        ),
+                        fields=("key",),
+                        name="task_open_key_unique",
+                    )
+                ],
             },
         ),
     ]
