@@ -1,5 +1,7 @@
 """Platform administrators manage organisations and programmes here. Saving goes through
-the services, so every change is validated and audited like any other write."""
+the services, so every change is validated and audited like any other write. A
+programme's configuration is shown read-only: it changes on the programme's settings
+pages."""
 
 from __future__ import annotations
 
@@ -12,7 +14,15 @@ from django.http import HttpRequest
 from amends.accounts.models import User
 from amends.core.errors import ApplicationError
 from amends.programmes import services
-from amends.programmes.models import Organisation, Programme
+from amends.programmes.models import (
+    AssessmentTemplate,
+    EligibilityPolicy,
+    InformationSheet,
+    OffenceCategory,
+    Organisation,
+    Programme,
+    ProgrammeSettings,
+)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -91,3 +101,60 @@ class ProgrammeAdmin(_ServiceBackedAdmin):
             slug=data["slug"],
             jurisdiction=data.get("jurisdiction", ""),
         )
+
+
+class _ReadOnlyConfigurationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A programme's configuration, for platform administrators to look at. It is changed
+    on the programme's settings pages, through the services that validate, version and
+    audit it; versions are never edited, so the admin offers no way to change anything."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProgrammeSettings)
+class ProgrammeSettingsAdmin(_ReadOnlyConfigurationAdmin):
+    list_display = (
+        "programme",
+        "terminology",
+        "assessment_validity_days",
+        "consent_validity_days",
+        "fast_track_enabled",
+        "default_language",
+    )
+
+
+@admin.register(OffenceCategory)
+class OffenceCategoryAdmin(_ReadOnlyConfigurationAdmin):
+    list_display = ("name", "code", "programme", "is_sensitive", "allows_fast_track", "is_active")
+    list_filter = ("programme", "is_sensitive", "is_active")
+
+
+@admin.register(EligibilityPolicy)
+class EligibilityPolicyAdmin(_ReadOnlyConfigurationAdmin):
+    list_display = ("programme", "version", "created_by", "created_at")
+    list_filter = ("programme",)
+
+
+@admin.register(AssessmentTemplate)
+class AssessmentTemplateAdmin(_ReadOnlyConfigurationAdmin):
+    list_display = ("programme", "version", "medium_threshold", "high_threshold", "created_at")
+    list_filter = ("programme",)
+
+
+@admin.register(InformationSheet)
+class InformationSheetAdmin(_ReadOnlyConfigurationAdmin):
+    list_display = ("programme", "language", "version", "title", "created_at")
+    list_filter = ("programme", "language")

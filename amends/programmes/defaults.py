@@ -108,8 +108,7 @@ ASSESSMENT_QUESTIONS: tuple[dict[str, Any], ...] = (
     },
     {
         "key": "retraumatisation",
-        "text": "Risk that taking part causes new harm or reopens trauma. 0: low; "
-        "3: very likely.",
+        "text": "Risk that taking part causes new harm or reopens trauma. 0: low; 3: very likely.",
         "weight": 2,
         "indirect_at": 3,
         "high_at": 3,

@@ -49,9 +49,7 @@ def current_eligibility_policy(programme: Programme) -> EligibilityPolicy | None
 
 def current_assessment_template(programme: Programme) -> AssessmentTemplate | None:
     """The latest assessment template, or None when the programme has none."""
-    return (
-        AssessmentTemplate.objects.filter(programme_id=programme.pk).order_by("-version").first()
-    )
+    return AssessmentTemplate.objects.filter(programme_id=programme.pk).order_by("-version").first()
 
 
 def current_information_sheet(programme: Programme, language: str) -> InformationSheet | None:
@@ -82,12 +80,14 @@ def offence_category_get(programme: Programme, category_id: int) -> OffenceCateg
 
 def information_sheet_languages(programme: Programme) -> list[str]:
     """The languages the programme has an information sheet in, sorted."""
+    # order_by replaces the model's ordering, whose other columns would defeat distinct().
     languages = (
         InformationSheet.objects.filter(programme_id=programme.pk)
+        .order_by("language")
         .values_list("language", flat=True)
         .distinct()
     )
-    return sorted(languages)
+    return list(languages)
 
 
 def eligibility_policy_history(programme: Programme) -> QuerySet[EligibilityPolicy]:
@@ -117,17 +117,45 @@ def information_sheet_history(programme: Programme) -> QuerySet[InformationSheet
     )
 
 
+def eligibility_policy_get(programme: Programme, version: int) -> EligibilityPolicy:
+    """One version; EligibilityPolicy.DoesNotExist when the programme has no such version."""
+    return EligibilityPolicy.objects.select_related("created_by").get(
+        programme_id=programme.pk, version=version
+    )
+
+
+def assessment_template_get(programme: Programme, version: int) -> AssessmentTemplate:
+    """One version; AssessmentTemplate.DoesNotExist when the programme has no such version."""
+    return AssessmentTemplate.objects.select_related("created_by").get(
+        programme_id=programme.pk, version=version
+    )
+
+
+def information_sheet_get(programme: Programme, language: str, version: int) -> InformationSheet:
+    """One version in one language; InformationSheet.DoesNotExist when there is none."""
+    return InformationSheet.objects.select_related("created_by").get(
+        programme_id=programme.pk, language=language, version=version
+    )
+
+
+ELIGIBLE, SPECIALIST, EXCLUDED = "eligible", "specialist", "excluded"
+
+
+def eligibility_rule_by_code(policy: EligibilityPolicy | None) -> dict[str, str]:
+    """category code → "eligible", "specialist" or "excluded" under `policy`; a category
+    the policy does not mention is absent (and cannot be found eligible)."""
+    if policy is None:
+        return {}
+    rules = dict.fromkeys(policy.excluded_categories, EXCLUDED)
+    rules.update(dict.fromkeys(policy.specialist_categories, SPECIALIST))
+    rules.update(dict.fromkeys(policy.eligible_categories, ELIGIBLE))
+    return rules
+
+
 def categories_without_eligibility_rule(programme: Programme) -> list[OffenceCategory]:
     """Categories in use that the current policy does not mention: referrals in them
     cannot be found eligible until a new policy version says what applies."""
-    policy = current_eligibility_policy(programme)
-    covered: set[str] = set()
-    if policy is not None:
-        covered = {
-            *policy.eligible_categories,
-            *policy.specialist_categories,
-            *policy.excluded_categories,
-        }
+    covered = eligibility_rule_by_code(current_eligibility_policy(programme))
     return [category for category in offence_categories(programme) if category.code not in covered]
 
 

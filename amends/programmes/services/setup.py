@@ -74,7 +74,10 @@ def _create_settings(actor: User | None, programme: Programme) -> ProgrammeSetti
         action=Action.PROGRAMME_SETTINGS_CHANGED,
         target=programme_settings,
         programme=programme,
-        data={"set_up": "defaults", "changed": {k: {"old": None, "new": v} for k, v in values.items()}},
+        data={
+            "set_up": "defaults",
+            "changed": {field: {"old": None, "new": value} for field, value in values.items()},
+        },
     )
     return programme_settings
 

@@ -57,6 +57,6 @@ def test_can_view_and_visible_to_agree_for_any_roles(people, programme_active):
         visible = set(programme_policy.visible_to(user))
         for programme in programmes:
             assert programme_policy.can(user, "view", programme) == (programme in visible)
-            for action in ("view_members", "manage_members", "view_audit"):
+            for action in ("view_members", "manage_members", "view_audit", "configure"):
                 if programme_policy.can(user, action, programme):
                     assert programme in visible, f"{action} on a programme the user cannot see"
