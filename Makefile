@@ -53,11 +53,11 @@ demo: setup ## (Re)create the demo organisation, programmes and users
 
 # --- quality -----------------------------------------------------------------------------
 test: $(VENV)/.dev locale/es/LC_MESSAGES/django.mo ## Install dev dependencies and run the suite on SQLite
-	$(PYTEST) -m "not browser"
+	$(PYTEST) -n auto -m "not browser"
 
 test-pg: $(VENV)/.dev locale/es/LC_MESSAGES/django.mo ## Run the same suite on PostgreSQL (DATABASE_URL, default the local server)
 	@[ -n "$${DATABASE_URL:-}" ] || scripts/ensure-postgres
-	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_PG)} $(PYTEST) -m "not browser"
+	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_PG)} $(PYTEST) -n auto -m "not browser"
 
 test-browser: $(VENV)/.dev locale/es/LC_MESSAGES/django.mo ## Browser tests in Debian's Chromium (installs it if missing)
 	@command -v /usr/bin/chromium >/dev/null || scripts/install-chromium

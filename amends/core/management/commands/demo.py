@@ -17,8 +17,14 @@ from amends.accounts.models import User
 from amends.accounts.roles import Role
 from amends.accounts.selectors import user_find_by_email
 from amends.accounts.services import membership_grant, user_create
+from amends.cases.models import Case
+from amends.core.management.demo_cases import Team, create_demo_cases
 from amends.programmes.models import Organisation, Programme
-from amends.programmes.services import organisation_create, programme_create
+from amends.programmes.services import (
+    organisation_create,
+    programme_create,
+    programme_setup_defaults,
+)
 
 DEMO_PASSWORD = "restorative-demo-2026"  # noqa: S105 - printed for demo sign-in; never production
 DEMO_DOMAIN = "demo.amends.test"
@@ -68,11 +74,18 @@ class Command(BaseCommand):
                 actor=admin, name=ORGANISATION[0], slug=ORGANISATION[1]
             )
         programmes = [self._programme(admin, organisation, *spec) for spec in PROGRAMMES]
+        users = {}
         for local_part, (full_name, *roles_by_programme) in PEOPLE.items():
-            user = self._user(local_part, full_name)
+            user = users[local_part] = self._user(local_part, full_name)
             for programme, roles in zip(programmes, roles_by_programme, strict=True):
                 for role in roles:
                     membership_grant(actor=admin, programme=programme, user=user, role=role)
+        for programme in programmes:
+            # Idempotent: programmes made before configuration existed get theirs now.
+            programme_setup_defaults(actor=admin, programme=programme)
+        if not Case.objects.filter(programme=programmes[0]).exists():
+            team = Team(**{name: users[name] for name in Team.__dataclass_fields__})
+            create_demo_cases(programmes[0], team)
 
     def _programme(
         self, admin: User, organisation: Organisation, name: str, slug: str, jurisdiction: str
