@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from amends.audit.models import AuditEvent
+from amends.cases.gates import g2_acknowledgment
 from amends.cases.models import ContactLog, ParticipantRole
 from amends.cases.selectors import case_facts
 from amends.cases.services import (
@@ -186,6 +187,9 @@ def test_information_cannot_be_dated_in_the_future(cast):
 def test_only_the_person_responsible_acknowledges_and_not_in_the_future(cast):
     harmed = participant(cast.case, ParticipantRole.HARMED)
     responsible = participant(cast.case, ParticipantRole.RESPONSIBLE)
+    assert g2_acknowledgment(case_facts(cast.case)) == [
+        "Ray R. (person responsible) has not acknowledged the basic facts."
+    ]
     with pytest.raises(ApplicationError, match="not recorded"):
         acknowledgment_record(
             actor=cast.facilitator,
@@ -208,6 +212,7 @@ def test_only_the_person_responsible_acknowledges_and_not_in_the_future(cast):
     )
     facts = case_facts(cast.case)
     assert next(p for p in facts.participants if p.pk == responsible.pk).acknowledged
+    assert g2_acknowledgment(facts) == []
 
 
 def test_a_guardian_must_say_whom_they_are_guardian_for(cast):
