@@ -234,3 +234,64 @@ def _set_name_indexes(person: Person) -> None:
         if person.date_of_birth is None
         else blind_index_name_and_birth_date(full_name, person.date_of_birth)
     )
+
+
+def person_problems(
+    *, given_name: str, date_of_birth: datetime.date | None = None, preferred_language: str = ""
+) -> list[str]:
+    """What `person_create` would refuse in these details, without creating anything: for
+    forms that add several people at once and must report every problem together."""
+    language = preferred_language.strip().lower()
+    reasons = _name_problems(given_name.strip()) + _birth_date_problems(date_of_birth)
+    if language and not _LANGUAGE_CODE.fullmatch(language):
+        reasons.append(
+            f"“{language}” is not a language code; use two letters such as “en” or “cy”."
+        )
+    return reasons
+
+
+def contact_channel_problems(*, kind: str, value: str, is_safe: object) -> list[str]:
+    """What `contact_channel_add` would refuse in these details, without adding anything."""
+    return _channel_problems(kind, value.strip(), is_safe)
+
+
+def contact_channel_find(*, person: Person, kind: str, value: str) -> ContactChannel | None:
+    """The person's channel of this kind with this value, if they have it. Phones and
+    e-mail addresses compare by their blind index (so "07700 900123" is "+44 7700 900123");
+    other kinds by the text, ignoring case and spacing."""
+    channel_kind = ContactChannel.Kind(kind)
+    index = _channel_index(channel_kind, value.strip())
+    channels = ContactChannel.objects.filter(person=person, kind=channel_kind).order_by("pk")
+    if index:
+        return channels.filter(value_index=index).first()
+    wanted = " ".join(value.split()).casefold()
+    for channel in channels:
+        if " ".join(channel.value.split()).casefold() == wanted:
+            return channel
+    return None
+
+
+def contact_channel_mark_unsafe(*, actor: User | None, channel: ContactChannel) -> ContactChannel:
+    """Mark a channel unsafe to use (G10): someone learned it is shared or watched.
+
+    Only ever in this direction: making a channel safe again is a deliberate decision
+    with its own page, never a side effect. Does nothing when it is already unsafe.
+    """
+    with transaction.atomic():
+        locked = ContactChannel.objects.select_for_update().get(pk=channel.pk)
+        if not locked.is_safe:
+            return locked
+        locked.is_safe = False
+        locked.save(update_fields=["is_safe", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.PERSON_UPDATED,
+            target=locked.person,
+            data={
+                "channel": locked.pk,
+                "kind": locked.kind,
+                "fields": ["is_safe"],
+                "is_safe": False,
+            },
+        )
+    return locked

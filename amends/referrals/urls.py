@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 - routes are added with the views
+from django.urls import path
+
+from amends.referrals import views
 
 app_name = "referrals"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.referral_start, name="start"),
+    path("new/<slug:slug>/", views.referral_new, name="new"),
+    path("mine/", views.referral_mine, name="mine"),
+    path("<str:reference>/screening/", views.referral_screening, name="screening"),
+]

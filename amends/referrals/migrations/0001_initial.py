@@ -8,69 +8,236 @@ import amends.crypto.fields
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programmes', '0002_programmesettings_assessmenttemplate_and_more'),
+        ("programmes", "0002_programmesettings_assessmenttemplate_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('source_type', models.CharField(choices=[('police', 'Police'), ('court', 'Court'), ('probation', 'Probation'), ('victim_service', 'Victim service'), ('school', 'School'), ('self', 'Self-referral'), ('other', 'Other agency')], max_length=20, verbose_name='source')),
-                ('agency', models.CharField(blank=True, max_length=200, verbose_name='referring agency')),
-                ('referrer_name', models.CharField(blank=True, max_length=200, verbose_name="referrer's name")),
-                ('referrer_contact', amends.crypto.fields.EncryptedTextField(blank=True, verbose_name="referrer's contact details")),
-                ('initial_account', amends.crypto.fields.EncryptedTextField(blank=True, verbose_name='what happened, as the referrer tells it')),
-                ('urgency', models.CharField(choices=[('routine', 'Routine'), ('urgent', 'Urgent')], default='routine', max_length=12, verbose_name='urgency')),
-                ('crime_reported_on', models.DateField(blank=True, null=True, verbose_name='date the crime was reported')),
-                ('enhanced_rights', models.BooleanField(default=False, help_text='Victims of the most serious crime, vulnerable or intimidated victims.', verbose_name='victim entitled to enhanced rights')),
-                ('evidential_basis_confirmed', models.BooleanField(default=False, verbose_name='the referrer confirms there is an evidential basis')),
-                ('decision', models.CharField(choices=[('pending', 'Waiting for screening'), ('accepted', 'Accepted'), ('accepted_specialist', 'Accepted under the specialist protocol'), ('declined', 'Declined')], default='pending', max_length=24, verbose_name='eligibility decision')),
-                ('decision_reasons', models.JSONField(blank=True, default=list)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reason_for_referrer', models.TextField(blank=True, verbose_name='reason given to the referrer')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision_policy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.eligibilitypolicy')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='programmes.programme')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_submitted', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "source_type",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police"),
+                            ("court", "Court"),
+                            ("probation", "Probation"),
+                            ("victim_service", "Victim service"),
+                            ("school", "School"),
+                            ("self", "Self-referral"),
+                            ("other", "Other agency"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.CharField(blank=True, max_length=200, verbose_name="referring agency"),
+                ),
+                (
+                    "referrer_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="referrer's name"),
+                ),
+                (
+                    "referrer_contact",
+                    amends.crypto.fields.EncryptedTextField(
+                        blank=True, verbose_name="referrer's contact details"
+                    ),
+                ),
+                (
+                    "initial_account",
+                    amends.crypto.fields.EncryptedTextField(
+                        blank=True, verbose_name="what happened, as the referrer tells it"
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[("routine", "Routine"), ("urgent", "Urgent")],
+                        default="routine",
+                        max_length=12,
+                        verbose_name="urgency",
+                    ),
+                ),
+                (
+                    "crime_reported_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date the crime was reported"
+                    ),
+                ),
+                (
+                    "enhanced_rights",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Victims of the most serious crime, vulnerable or intimidated victims.",
+                        verbose_name="victim entitled to enhanced rights",
+                    ),
+                ),
+                (
+                    "evidential_basis_confirmed",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="the referrer confirms there is an evidential basis",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for screening"),
+                            ("accepted", "Accepted"),
+                            ("accepted_specialist", "Accepted under the specialist protocol"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=24,
+                        verbose_name="eligibility decision",
+                    ),
+                ),
+                ("decision_reasons", models.JSONField(blank=True, default=list)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reason_for_referrer",
+                    models.TextField(blank=True, verbose_name="reason given to the referrer"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision_policy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programmes.eligibilitypolicy",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_submitted",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referral',
-                'verbose_name_plural': 'referrals',
-                'ordering': ['-created_at'],
+                "verbose_name": "referral",
+                "verbose_name_plural": "referrals",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Offence',
+            name="Offence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('occurred_on', models.DateField(blank=True, null=True, verbose_name='date of the offence')),
-                ('police_reference', amends.crypto.fields.EncryptedTextField(blank=True, verbose_name='police reference')),
-                ('justice_stage', models.CharField(choices=[('pre_charge', 'Pre-charge'), ('pre_sentence', 'Pre-sentence'), ('post_sentence', 'Post-sentence'), ('custody', 'In custody'), ('none', 'No justice proceedings')], default='none', max_length=16, verbose_name='justice stage')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.offencecategory', verbose_name='category')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offences', to='referrals.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "occurred_on",
+                    models.DateField(blank=True, null=True, verbose_name="date of the offence"),
+                ),
+                (
+                    "police_reference",
+                    amends.crypto.fields.EncryptedTextField(
+                        blank=True, verbose_name="police reference"
+                    ),
+                ),
+                (
+                    "justice_stage",
+                    models.CharField(
+                        choices=[
+                            ("pre_charge", "Pre-charge"),
+                            ("pre_sentence", "Pre-sentence"),
+                            ("post_sentence", "Post-sentence"),
+                            ("custody", "In custody"),
+                            ("none", "No justice proceedings"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="justice stage",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programmes.offencecategory",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offences",
+                        to="referrals.referral",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offence',
-                'verbose_name_plural': 'offences',
-                'ordering': ['referral', 'id'],
+                "verbose_name": "offence",
+                "verbose_name_plural": "offences",
+                "ordering": ["referral", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('decision', 'pending'), models.Q(('decided_at__isnull', False), ('decision_policy__isnull', False)), _connector='OR'), name='referral_decision_records_policy_and_time'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision", "pending"),
+                    models.Q(("decided_at__isnull", False), ("decision_policy__isnull", False)),
+                    _connector="OR",
+                ),
+                name="referral_decision_records_policy_and_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'declined'), _negated=True), models.Q(('reason_for_referrer', ''), _negated=True), _connector='OR'), name='referral_decline_has_reason_for_referrer'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", "declined"), _negated=True),
+                    models.Q(("reason_for_referrer", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="referral_decline_has_reason_for_referrer",
+            ),
         ),
     ]

@@ -1,0 +1,118 @@
+"""Reads for intake, screening and the referrer's own list.
+
+The referrer's list is built from plain values in one query, never from case objects:
+what a referrer may see (reference, date, status and the reason written for them) is
+all the template ever receives, so no later template change can leak a note or a name.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amends.cases.models import KEY_ROLES, Case, Participant
+from amends.cases.selectors import age_on
+from amends.cases.stages import CaseStage
+from amends.programmes.models import EligibilityPolicy
+from amends.programmes.selectors import current_eligibility_policy
+from amends.referrals.eligibility import EligibilityResult, evaluate
+from amends.referrals.models import Decision, Offence
+from amends.referrals.permissions import referral_status_policy
+
+
+@dataclass(frozen=True)
+class ScreeningEvaluation:
+    """G1 for one case under the programme's current policy, as screening shows it."""
+
+    policy: EligibilityPolicy | None
+    result: EligibilityResult
+    offences: list[Offence]
+
+
+def screening_evaluation(case: Case, *, today: datetime.date | None = None) -> ScreeningEvaluation:
+    """Evaluate the case's referral against the programme's current eligibility policy."""
+    today = today or timezone.localdate()
+    policy = current_eligibility_policy(case.programme)
+    offences = list(case.referral.offences.select_related("category").order_by("id"))
+    ages: dict[str, list[int | None]] = {str(role): [] for role in KEY_ROLES}
+    participants = Participant.objects.filter(case=case, role__in=KEY_ROLES).select_related(
+        "person"
+    )
+    for participant in participants:
+        ages[participant.role].append(age_on(participant.person.date_of_birth, today))
+    result = evaluate(
+        policy,
+        category_codes=[offence.category.code for offence in offences],
+        ages=ages,
+        evidential_basis_confirmed=case.referral.evidential_basis_confirmed,
+        category_names={offence.category.code: offence.category.name for offence in offences},
+    )
+    return ScreeningEvaluation(policy=policy, result=result, offences=offences)
+
+
+class ReferrerStatus(models.TextChoices):
+    """What a referrer is told about a referral they made, in plain words."""
+
+    RECEIVED = "received", _("Received")
+    SCREENING = "screening", _("Being screened")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CLOSED = "closed", _("Closed")
+
+
+def referrer_status(*, decision: str, stage: str) -> str:
+    """The referrer's status from the decision and the case's stage. A pause, and every
+    stage after acceptance, reads "accepted": where the work stands is not theirs to see."""
+    if decision == Decision.DECLINED:
+        return ReferrerStatus.DECLINED
+    if stage == CaseStage.CLOSED:
+        return ReferrerStatus.CLOSED
+    if decision in (Decision.ACCEPTED, Decision.ACCEPTED_SPECIALIST):
+        return ReferrerStatus.ACCEPTED
+    if stage == CaseStage.REFERRED:
+        return ReferrerStatus.RECEIVED
+    return ReferrerStatus.SCREENING
+
+
+@dataclass(frozen=True)
+class ReferrerStatusRow:
+    reference: str
+    received_on: datetime.date
+    status: str
+    reason_for_referrer: str
+
+    @property
+    def status_label(self) -> str:
+        return str(ReferrerStatus(self.status).label)
+
+
+def referral_status_list_for_referrer(user: Any) -> list[ReferrerStatusRow]:
+    """The referrals `user` sent, newest first, as the status rows they may read."""
+    rows = (
+        referral_status_policy.visible_to(user)
+        .filter(case__isnull=False)
+        .order_by("-created_at", "-id")
+        .values_list(
+            "case__reference", "created_at", "decision", "case__stage", "reason_for_referrer"
+        )
+    )
+    return [
+        ReferrerStatusRow(
+            reference=reference,
+            received_on=timezone.localdate(created_at),
+            status=(status := referrer_status(decision=decision, stage=stage)),
+            reason_for_referrer=reason if status == ReferrerStatus.DECLINED else "",
+        )
+        for reference, created_at, decision, stage, reason in rows
+    ]
+
+
+def screening_participants(case: Case) -> QuerySet[Participant]:
+    """The people of the case as screening lists them (name and role)."""
+    return case.participants.select_related("person").order_by("id")
