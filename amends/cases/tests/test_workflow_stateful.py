@@ -93,6 +93,8 @@ class CaseWorkflow(RuleBasedStateMachine):
                 supervisor=cast.supervisor,
                 facilitator=cast.facilitator,
             )
+            type(self).reached_ready += 1
+            self._assert_ready_is_safe()
         self.cast = cast
         self.today = timezone.localdate()
         sheet = current_information_sheet(cast.programme, "en")
@@ -295,9 +297,11 @@ def test_random_sequences_of_services_never_reach_ready_with_an_unmet_gate(cast)
     CaseWorkflow.reached_ready = 0
     runner = CaseWorkflow.TestCase
     runner.settings = settings(
-        max_examples=20,
+        max_examples=40,
         stateful_step_count=40,
         deadline=None,
+        # The same sequences on every run and every machine: CI stays reproducible.
+        derandomize=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
     runner().runTest()
