@@ -25,7 +25,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 def navigation_for(request: HttpRequest) -> list[NavigationItem]:
     """The links this user's roles open; the policies behind each page decide again."""
     from amends.audit.permissions import audit_policy
-    from amends.cases.permissions import case_policy
+    from amends.cases.permissions import case_policy, participant_policy
     from amends.referrals.permissions import intake_policy, referral_status_policy
     from amends.tasks.permissions import task_policy
 
@@ -37,6 +37,8 @@ def navigation_for(request: HttpRequest) -> list[NavigationItem]:
         items.append(NavigationItem(_("My work"), reverse("tasks:my_work"), "my_work"))
     if case_policy.can(user, "list"):
         items.append(NavigationItem(_("Cases"), reverse("cases:list"), "cases"))
+    if participant_policy.can(user, "support"):
+        items.append(NavigationItem(_("People I support"), reverse("cases:supported"), "supported"))
     if intake_policy.can(user, "start"):
         items.append(NavigationItem(_("New referral"), reverse("referrals:start"), "referral_new"))
     if referral_status_policy.can(user, "list"):

@@ -27,6 +27,7 @@ from amends.cases import gates
 from amends.cases.models import Case, Participant
 from amends.cases.permissions import case_policy, participant_policy
 from amends.cases.selectors import case_facts
+from amends.cases.services import case_step_back_if_unsafe
 from amends.cases.stages import CaseStage
 from amends.core.errors import ApplicationError, PermissionRefused
 from amends.core.workdays import add_working_days
@@ -118,6 +119,24 @@ def assessment_record(
         result = score(
             template.questions, template.medium_threshold, template.high_threshold, answers
         )
+        current = newest_assessment(locked)
+        if current is not None and assessed_on < current.assessed_on:
+            # The gates read the newest assessment by date: a back-dated one would be
+            # recorded and then ignored, however high the risk it found.
+            raise ApplicationError(
+                _("The assessment was not recorded."),
+                reasons=[
+                    _("%(person)s was already assessed on %(date)s; date this one on or after it.")
+                    % {"person": locked.person.given_name, "date": current.assessed_on.isoformat()}
+                ],
+            )
+        if (
+            current is not None
+            and current.valid_until >= timezone.localdate()
+            and RISK_ORDER[RiskLevel(result.risk_level)] < RISK_ORDER[RiskLevel(current.risk_level)]
+        ):
+            # A fresh assessment that finds less risk lowers it as surely as an override.
+            _require_may_lower(actor, case)
         assessment = Assessment.objects.create(
             participant=locked,
             template=template,
@@ -149,6 +168,7 @@ def assessment_record(
             },
         )
         _sync_sign_off_task(actor=actor, case=case)
+        case_step_back_if_unsafe(case=case)
     return assessment
 
 
@@ -265,6 +285,7 @@ def assessment_override_risk(
             },
         )
         _sync_sign_off_task(actor=actor, case=case)
+        case_step_back_if_unsafe(case=case)
     return locked
 
 
@@ -303,7 +324,8 @@ def _sync_sign_off_task(*, actor: User, case: Case) -> None:
 
 
 def _check_may_sign_off(actor: User, case: Case, facts: gates.CaseFacts) -> None:
-    """Four-eyes (G5): never someone assigned as a facilitator; only a case that needs a
+    """Four-eyes (G5): never someone assigned as a facilitator nor who made one of the
+    assessments; only a case that needs a
     sign-off; only once every key participant has a current assessment (G4)."""
     if is_assigned_facilitator(actor, case):
         raise ApplicationError(
@@ -322,6 +344,17 @@ def _check_may_sign_off(actor: User, case: Case, facts: gates.CaseFacts) -> None
                 _(
                     "This case does not need a supervisor's sign-off: no offence is in a "
                     "sensitive category and no assessment found high risk."
+                )
+            ],
+        )
+    covered_ids = [int(pk) for pk in gates.current_assessment_revisions(facts)]
+    if Assessment.objects.filter(pk__in=covered_ids, assessed_by=actor).exists():
+        raise ApplicationError(
+            _("The case was not signed off."),
+            reasons=[
+                _(
+                    "You made one of these assessments. Four-eyes sign-off must come from "
+                    "a second supervisor."
                 )
             ],
         )

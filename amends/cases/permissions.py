@@ -114,6 +114,8 @@ class ParticipantPolicy(Policy[Participant]):
         "work": manages_programme_cases | is_assigned_facilitator,
         # Withdrawal must always be possible to record, including by the advocate (G9).
         "withdraw": manages_programme_cases | is_assigned_facilitator | advocates_participant,
+        # The "People I support" page (no single participant).
+        "support": has_role_anywhere(Role.ADVOCATE),
     }
 
     def visible_to(self, user: Any) -> QuerySet[Participant]:

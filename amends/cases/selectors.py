@@ -21,6 +21,7 @@ from amends.cases.models import (
     Participant,
     ParticipantRole,
 )
+from amends.cases.permissions import participant_policy
 from amends.consent import ledger
 from amends.consent.models import ConsentScope
 from amends.facilitators.competence import conflicted_person_ids, facilitator_problems
@@ -306,3 +307,16 @@ def current_information_sheets(programme: Programme) -> Any:
         if (sheet := current_information_sheet(programme, language)) is not None
     ]
     return InformationSheet.objects.filter(pk__in=current).order_by("language")
+
+
+def supported_participants(user: Any) -> list[Participant]:
+    """The participants `user` supports as an advocate, each with its `label`."""
+    participants = list(
+        participant_policy.visible_to(user)
+        .filter(advocate=user)
+        .select_related("person", "case__programme")
+        .order_by("case__created_at", "id")
+    )
+    for participant in participants:
+        participant.label = participant_label(participant, participant.case.programme)  # type: ignore[attr-defined]
+    return participants

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from amends.cases.views import case, listing, participants
+from amends.cases.views import advocacy, case, listing, participants
 
 app_name = "cases"
 urlpatterns = [
     path("", listing.case_list, name="list"),
+    # Before "<reference>/": "supporting" must never be read as a case reference.
+    path("supporting/", advocacy.supported_list, name="supported"),
     path("<str:reference>/", case.case_detail, name="detail"),
     path("<str:reference>/move/", case.case_move, name="move"),
     path("<str:reference>/pause/", case.case_pause, name="pause"),

@@ -30,7 +30,7 @@ from amends.audit.services import audit_record
 from amends.cases.models import Case, Participant, ParticipantRole
 from amends.cases.permissions import participant_policy
 from amends.cases.selectors import is_minor
-from amends.cases.services import case_pause
+from amends.cases.services import case_pause, case_step_back_if_unsafe
 from amends.cases.stages import CaseStage, PauseReason
 from amends.consent import jobs, ledger, rules
 from amends.consent.models import ConsentEntry, ConsentKind, ConsentMethod, ConsentScope
@@ -382,6 +382,9 @@ def consent_withdraw(
         )
         if pauses:
             _pause_and_tell(case, participant, note.strip())
+        else:
+            # A supporter's withdrawal does not pause the case, but it may be ready no more.
+            case_step_back_if_unsafe(case=case)
     return entry
 
 

@@ -21,6 +21,8 @@ def conflict_declare(
     """A facilitator declares they know a person; they then cannot facilitate a case that
     person is in (G6). Facilitators declare their own; case managers may record one for
     them in a programme where they coordinate or supervise that facilitator."""
+    if not programme_ids_with_role(facilitator, [Role.FACILITATOR]):
+        raise PermissionRefused(_("Only facilitators declare conflicts of interest."))
     if actor.pk != facilitator.pk and not _manages_facilitator(actor, facilitator):
         raise PermissionRefused(_("You are not allowed to do this."))
     with transaction.atomic():

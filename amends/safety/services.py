@@ -10,6 +10,7 @@ from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.cases.models import Case
 from amends.cases.permissions import case_policy
+from amends.cases.services import case_step_back_if_unsafe
 from amends.cases.stages import CaseStage
 from amends.core.errors import ApplicationError
 from amends.safety.models import SafetyMeasure, SafetyPlan
@@ -54,4 +55,5 @@ def safety_plan_save(
             programme=locked.programme,
             data={"case": locked.pk, "measures": ordered, "fields": changed},
         )
+        case_step_back_if_unsafe(case=locked)
     return plan

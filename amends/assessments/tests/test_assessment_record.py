@@ -153,8 +153,8 @@ def test_g4_refuses_an_assessment_once_its_window_has_passed(cast):
 def test_a_new_assessment_replaces_the_previous_one_in_the_gates(cast):
     # given
     first = assess(cast.coordinator, harmed(cast.case), **HIGH_RISK)
-    # when
-    second = assess(cast.coordinator, harmed(cast.case))
+    # when (a lower risk takes a supervisor who is not on the case)
+    second = assess(cast.supervisor, harmed(cast.case))
     # then
     facts = case_facts(cast.case)
     person = next(p for p in facts.key_participants if p.role == ParticipantRole.HARMED)

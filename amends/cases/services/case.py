@@ -33,6 +33,7 @@ from amends.cases.stages import (
     MoveKind,
     PauseReason,
     transition_between,
+    transitions_from,
 )
 from amends.core.errors import ApplicationError, ConflictError
 from amends.core.workdays import add_working_days
@@ -231,7 +232,8 @@ def case_pause(
     expected_stage: str | None = None,
 ) -> Case:
     """Pause an open case at once, remembering its stage. Pausing a paused case does
-    nothing (a second withdrawal must not lose where the case was)."""
+    nothing (a second withdrawal must not lose where the case was). `expected_stage` is
+    accepted for symmetry with the other moves and deliberately not enforced."""
     if reason not in PauseReason.values:
         raise ApplicationError(
             _("The case was not paused."), reasons=[_("Choose why the case is paused.")]
@@ -241,7 +243,8 @@ def case_pause(
         _require(actor, "pause", locked)
         if locked.stage == CaseStage.PAUSED:
             return locked
-        _check_expected(locked, expected_stage)
+        # No _check_expected here: pausing for safety must work even if someone moved the
+        # case a moment ago; the pause keeps whatever stage the case is in now.
         if locked.stage not in OPEN_STAGES:
             raise ApplicationError(_("A closed case cannot be paused."))
         from_stage = locked.stage
@@ -399,11 +402,44 @@ def case_update_plan(
             # Next-action text may name people: record that it changed, not what it says.
             data={"changed": {k: v if k != "next_action" else {} for k, v in changed.items()}},
         )
+        if "process_type" in changed:
+            locked = case_step_back_if_unsafe(case=locked)
     return locked
 
 
 def _offered(case: Case) -> list[str]:
     return list(settings_for(case.programme).process_types)
+
+
+def case_step_back_if_unsafe(*, case: Case) -> Case:
+    """Keep the stage honest after a change to its facts (a new assessment, a new
+    participant, another process, a thinner safety plan): while the case sits in a stage
+    whose gates no longer hold and the table has a step back from it, the system steps it
+    back, with a stage change and an audit event naming the unmet gates. Call inside the
+    transaction that made the change; the case row is locked again (a no-op if held)."""
+    locked = _lock(case)
+    while True:
+        back = next(
+            (move for move in transitions_from(locked.stage) if move.kind == MoveKind.BACK),
+            None,
+        )
+        if back is None:
+            return locked
+        results = gates.evaluate(case_facts(locked), STAGE_GATES[locked.stage])
+        unmet = [result.gate.code for result in results if not result.passed]
+        if not unmet:
+            return locked
+        from_stage = locked.stage
+        locked.stage = back.target
+        locked.save(update_fields=["stage", "updated_at"])
+        _record_move(
+            locked,
+            actor=None,
+            from_stage=from_stage,
+            action=Action.CASE_MOVED,
+            reason="gates_no_longer_met",
+            note=", ".join(unmet),
+        )
 
 
 def case_assign_facilitator(

@@ -28,6 +28,8 @@ from amends.cases.models import (
     ParticipantRole,
 )
 from amends.cases.permissions import case_policy, participant_policy
+from amends.cases.selectors import is_minor
+from amends.cases.services.case import case_step_back_if_unsafe
 from amends.cases.stages import CaseStage
 from amends.consent import ledger
 from amends.consent.rules import withdrawn_channel_ids
@@ -38,6 +40,14 @@ from amends.programmes.models import InformationSheet
 from amends.tasks.services import tasks_complete_by_key
 
 MAX_CONTACT_MINUTES = 24 * 60
+# Work recorded on a case may predate it a little (a call before the referral was typed
+# in); a date earlier than this is a typing slip.
+EARLIEST_BEFORE_CASE = datetime.timedelta(days=366)
+
+
+def _before_the_case(participant: Participant, day: datetime.date) -> bool:
+    opened = timezone.localtime(participant.case.created_at).date()
+    return day < opened - EARLIEST_BEFORE_CASE
 
 
 def _locked_open_case(case_id: int) -> Case:
@@ -67,6 +77,11 @@ def participant_add(
         reasons.append(_("Only a parent or guardian can be guardian for someone."))
     if guardian_for is not None and guardian_for.case_id != case.pk:
         reasons.append(_("The person they are guardian for is not in this case."))
+    elif guardian_for is not None and (
+        guardian_for.role == ParticipantRole.GUARDIAN
+        or not is_minor(guardian_for, timezone.localdate())
+    ):
+        reasons.append(_("A parent or guardian can only be added for someone under 18."))
     if advocate is not None and Role.ADVOCATE not in programme_roles(advocate).get(
         case.programme_id, frozenset()
     ):
@@ -92,6 +107,8 @@ def participant_add(
             programme=locked.programme,
             data={"case": locked.pk, "person": person.pk, "role": role},
         )
+        # Someone new may need assessing, informing and consenting: the stage must say so.
+        case_step_back_if_unsafe(case=locked)
     return participant
 
 
@@ -159,6 +176,15 @@ def contact_problems(
     if needed_kind is not None and channel is None:
         reasons.append(_("Choose the channel used."))
     if channel is None:
+        if needed_kind is None and ledger.outstanding_withdrawals(
+            list(participant.consent_entries.all())
+        ):
+            reasons.append(
+                _(
+                    "The person has withdrawn; contact them only on a channel they have "
+                    "agreed to be contacted on."
+                )
+            )
         return reasons
     if channel.person_id != participant.person_id:
         reasons.append(_("That channel belongs to someone else."))
@@ -201,6 +227,8 @@ def contact_record(
         reasons.append(_("Choose the outcome of the contact."))
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         reasons.append(_("The contact cannot be in the future."))
+    elif _before_the_case(participant, occurred_at.date()):
+        reasons.append(_("The contact cannot be dated long before the case began."))
     if not 0 <= minutes <= MAX_CONTACT_MINUTES:
         reasons.append(_("Time spent must be between 0 and 1,440 minutes."))
     if reasons:
@@ -247,6 +275,8 @@ def information_give(
         reasons.append(_("Choose how the information was given."))
     if given_on > timezone.localdate():
         reasons.append(_("The date cannot be in the future."))
+    elif _before_the_case(participant, given_on):
+        reasons.append(_("The date cannot be long before the case began."))
     if reasons:
         raise ApplicationError(_("The information was not recorded."), reasons=reasons)
     with transaction.atomic():
@@ -295,6 +325,8 @@ def acknowledgment_record(
         reasons.append(_("Choose how the facts were acknowledged."))
     if acknowledged_on > timezone.localdate():
         reasons.append(_("The date cannot be in the future."))
+    elif _before_the_case(participant, acknowledged_on):
+        reasons.append(_("The date cannot be long before the case began."))
     if reasons:
         raise ApplicationError(_("The acknowledgment was not recorded."), reasons=reasons)
     with transaction.atomic():

@@ -188,5 +188,15 @@ ROUTES = [
         lambda cast: {"acknowledged_on": timezone.localdate().isoformat(), "method": "verbal"},
         role="responsible",
     ),
-    _work_route("conflict_declare", lambda cast: {"description": "Neighbour"}),
+    Route(
+        "cases:conflict_declare",
+        "POST",
+        # Only facilitators declare conflicts; the coordinator and supervisor work on the
+        # case but are refused.
+        allowed=frozenset({"facilitator"}),
+        hidden_from=STRANGERS - {"advocate"},
+        allowed_status=302,
+        path=_participant_url("conflict_declare"),
+        data=lambda cast: {"description": "Neighbour"},
+    ),
 ]

@@ -242,3 +242,13 @@ def test_pausing_and_closing_from_the_page(cast, client_for):
         {"expected_stage": "paused", "reason": "not_suitable"},
     )
     assert Case.objects.get(pk=cast.case.pk).stage == "closed"
+
+
+def test_an_advocate_finds_the_people_they_support_and_only_them(cast, client_for):
+    case = cast.case
+    page = client_for("advocate").get(reverse("cases:supported"))
+    content = page.content.decode()
+    harmed = participant(case, ParticipantRole.HARMED)
+    assert reverse("cases:participant", args=[case.reference, harmed.pk]) in content
+    assert "Ray" not in content
+    assert client_for("coordinator").get(reverse("cases:supported")).status_code == 403

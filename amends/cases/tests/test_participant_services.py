@@ -223,15 +223,22 @@ def test_a_guardian_must_say_whom_they_are_guardian_for(cast):
             actor=cast.coordinator, case=case, person=make_person("Gail"), role="guardian"
         )
     assert "Say whom this person is a parent or guardian for." in refusal.value.reasons
-    harmed = participant(case, ParticipantRole.HARMED)
+    young = participant_add(
+        actor=cast.coordinator,
+        case=case,
+        person=make_person(
+            "Yan", date_of_birth=timezone.localdate() - datetime.timedelta(days=15 * 365)
+        ),
+        role="supporter",
+    )
     guardian = participant_add_new_person(
         actor=cast.coordinator,
         case=case,
         role="guardian",
-        guardian_for=harmed,
+        guardian_for=young,
         person_fields={"given_name": "Gail", "family_name": "Guardian"},
     )
-    assert guardian.guardian_for == harmed
+    assert guardian.guardian_for == young
     assert domain_snapshot() != before
 
 

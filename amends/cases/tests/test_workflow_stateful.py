@@ -288,6 +288,12 @@ class CaseWorkflow(RuleBasedStateMachine):
         )
 
     @invariant()
+    def a_ready_case_meets_every_gate(self) -> None:
+        # Not only on arrival: any change to the facts must step a ready case back.
+        if getattr(self, "case", None) is not None:
+            self._assert_ready_is_safe()
+
+    @invariant()
     def an_open_case_has_a_next_action(self) -> None:
         if getattr(self, "case", None) is not None and self.case.stage != CaseStage.CLOSED:
             assert self.case.next_action
