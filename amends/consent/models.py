@@ -65,8 +65,9 @@ class ConsentEntry(models.Model):
         InformationSheet, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     method = models.CharField(_("how"), max_length=12, choices=ConsentMethod.choices, blank=True)
-    witness = models.CharField(_("witness"), max_length=200, blank=True)
-    signature_name = models.CharField(_("name as signed"), max_length=200, blank=True)
+    # Names of people: encrypted like every personal field (lengths checked by the service).
+    witness = EncryptedTextField(_("witness"), blank=True)
+    signature_name = EncryptedTextField(_("name as signed"), blank=True)
     document = models.FileField(_("signed form"), upload_to="consent/%Y/%m/", blank=True)
     valid_until = models.DateField(null=True, blank=True)
     # What the person said when giving or withdrawing, kept with the entry (encrypted).
