@@ -65,6 +65,8 @@ class ParticipantFacts:
     legal_advice_offered: bool = False
     interpreter_offered: bool = False
     withdrawn_on: datetime.date | None = None
+    # Without a date of birth nobody can tell whether a guardian must consent too.
+    age_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,14 @@ def _consent_problems(person: ParticipantFacts, process_type: str, process: str)
         reasons.append(_("%(person)s has not been offered legal advice.") % values)
     if person.interpreter_needed and not person.interpreter_offered:
         reasons.append(_("%(person)s needs an interpreter and has not been offered one.") % values)
+    if not person.age_known:
+        reasons.append(
+            _(
+                "Record %(person)s's date of birth: it decides whether a parent or "
+                "guardian must consent too."
+            )
+            % values
+        )
     needed = ["guardian", "assent"] if person.is_minor else ["consent"]
     for kind in needed:
         if process_type in person.consented.get(kind, frozenset()):

@@ -211,6 +211,7 @@ def _participant_facts(
         is_key=participant.role in KEY_ROLES,
         must_consent=participant.role in CONSENTING_ROLES,
         is_minor=is_minor(participant, today),
+        age_known=person.date_of_birth is not None,
         has_guardian=has_guardian,
         interpreter_needed=person.interpreter_needed,
         has_safe_channel=any(channel.is_safe for channel in person.channels.all()),

@@ -30,6 +30,8 @@ from amends.people.models import ContactChannel, Person
 
 # ISO 639-1 language, optionally a region or script subtag ("cy", "pt-br", "zh-hant").
 _LANGUAGE_CODE = re.compile(r"[a-z]{2}(-[a-z0-9]{2,4})?")
+# Nobody alive was born longer ago than this; an older date is a typing slip.
+OLDEST_PLAUSIBLE_AGE = 120
 _PERSON_NAME_FIELDS = ("given_name", "family_name")
 _PERSON_DATA_FIELDS = (
     *_PERSON_NAME_FIELDS,
@@ -119,6 +121,30 @@ def person_update_name(
     return locked
 
 
+def person_set_birth_date(
+    *, actor: User | None, person: Person, date_of_birth: datetime.date
+) -> Person:
+    """Record or correct a person's date of birth (it decides who must consent, G3), and
+    the blind index that contains it. Does nothing when it is unchanged."""
+    reasons = _birth_date_problems(date_of_birth)
+    if reasons:
+        raise ApplicationError("The date of birth was not saved.", reasons=reasons)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.date_of_birth == date_of_birth:
+            return locked
+        locked.date_of_birth = date_of_birth
+        _set_name_indexes(locked)
+        locked.save(update_fields=["date_of_birth", "name_dob_index", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.PERSON_UPDATED,
+            target=locked,
+            data={"fields": ["date_of_birth"]},
+        )
+    return locked
+
+
 def contact_channel_add(
     *,
     actor: User | None,
@@ -182,9 +208,19 @@ def _birth_date_problems(date_of_birth: datetime.date | None) -> list[str]:
         return []
     if isinstance(date_of_birth, datetime.datetime):
         return ["Give the date of birth as a date, without a time."]
-    if date_of_birth > timezone.localdate():
+    today = timezone.localdate()
+    if date_of_birth > today:
         return ["The date of birth cannot be in the future."]
+    if date_of_birth < _years_before(today, OLDEST_PLAUSIBLE_AGE):
+        return [f"The date of birth is more than {OLDEST_PLAUSIBLE_AGE} years ago; check the year."]
     return []
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    # 29 February has no twin in most years; the day before is close enough.
+    if (day.month, day.day) == (2, 29):
+        day = day - datetime.timedelta(days=1)
+    return day.replace(year=day.year - years)
 
 
 def _channel_problems(kind: str, value: str, is_safe: object) -> list[str]:

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from amends.audit.actions import Action
+from amends.audit.services import audit_record
 from amends.cases.gates import g7_safety_plan
 from amends.cases.models import Case
 from amends.cases.permissions import case_policy
@@ -44,6 +46,14 @@ def safety_plan(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 messages.success(request, _("The safety plan is saved."))
                 return redirect("cases:detail", reference=case.reference)
+    # DESIGN §4: a view of case content is audited (the plan's notes are case content).
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        action=Action.CASE_VIEWED,
+        target=case,
+        programme=case.programme,
+        data={"page": "safety_plan"},
+    )
     context = {
         "case": case,
         "form": form,

@@ -62,6 +62,8 @@ def _work_route(name: str, data, role: str = "harmed", label: str = "") -> Route
 
 ROUTES = [
     *LIST_ROUTES,
+    # The advocate's list of the people they support; nobody else holds the role.
+    Route("cases:supported", "GET", allowed=frozenset({"advocate"})),
     Route("cases:detail", "GET", allowed=WORKERS, hidden_from=STRANGERS, path=_case_url("detail")),
     Route(
         "cases:move",

@@ -314,3 +314,13 @@ def test_fast_track_only_for_low_risk_fast_track_categories_when_enabled():
         ),
     )
     assert gates.fast_track(medium) != []
+
+
+@pytest.mark.gate("G3")
+def test_g3_asks_for_the_date_of_birth_of_everyone_who_consents():
+    unknown = person(1, "harmed", age_known=False)
+    refused = reasons("G3", ready_facts(participants=(unknown, person(2, "responsible"))))
+    assert refused == [
+        "Record P1 (harmed)'s date of birth: it decides whether a parent or guardian "
+        "must consent too."
+    ]

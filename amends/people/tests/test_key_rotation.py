@@ -25,7 +25,7 @@ def written_under_key_a(actor, key_a):
             actor=actor,
             given_name="Ada",
             family_name="Lovelace",
-            date_of_birth=datetime.date(1815, 12, 10),
+            date_of_birth=datetime.date(1985, 12, 10),
         )
         grace = person_create(actor=actor, given_name="Grace", pronouns="she/her")
         contact_channel_add(
@@ -67,7 +67,7 @@ def test_after_rotation_the_old_key_can_be_dropped(written_under_key_a, key_a, k
     assert (ada.given_name, ada.family_name, ada.date_of_birth) == (
         "Ada",
         "Lovelace",
-        datetime.date(1815, 12, 10),
+        datetime.date(1985, 12, 10),
     )
     assert (grace.given_name, grace.pronouns, grace.date_of_birth) == ("Grace", "she/her", None)
     assert (channel.value, channel.safe_times, channel.notes) == ("07700 900123", "Evenings", "")

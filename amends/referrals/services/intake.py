@@ -43,8 +43,6 @@ from amends.referrals.models import JusticeStage, Offence, Referral, SourceType,
 from amends.referrals.permissions import intake_policy, is_staff_of_programme
 from amends.tasks.services import statutory_clock_tasks
 
-# Nobody alive was born longer ago than this; an older date is a typing slip.
-OLDEST_PLAUSIBLE_AGE = 120
 KEY_ROLE_VALUES = (ParticipantRole.HARMED, ParticipantRole.RESPONSIBLE)
 
 
@@ -277,25 +275,12 @@ def _person_problems(
             date_of_birth=person.date_of_birth,
             preferred_language=person.preferred_language,
         )
-        born = person.date_of_birth
-        if born is not None and born < _years_before(today, OLDEST_PLAUSIBLE_AGE):
-            found.append(
-                _("the date of birth is more than %(years)s years ago; check the year.")
-                % {"years": OLDEST_PLAUSIBLE_AGE}
-            )
     found += _guardian_problems(people, position)
     for channel in person.channels:
         found += contact_channel_problems(
             kind=channel.kind, value=channel.value, is_safe=channel.is_safe
         )
     return found
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    # 29 February has no twin in most years; the day before is close enough.
-    if (day.month, day.day) == (2, 29):
-        day = day - datetime.timedelta(days=1)
-    return day.replace(year=day.year - years)
 
 
 def _guardian_problems(people: Sequence[PersonInput], position: int) -> list[str]:

@@ -184,7 +184,7 @@ BAD_INPUT: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
     ),
     "born too long ago": (
         lambda cast: {"people": [harmed(date_of_birth=datetime.date(1850, 1, 1))]},
-        "Person 1: the date of birth is more than 120 years ago; check the year.",
+        "Person 1: The date of birth is more than 120 years ago; check the year.",
     ),
     "bad language": (
         lambda cast: {"people": [harmed(preferred_language="english")]},

@@ -114,7 +114,7 @@ def test_a_channel_without_a_safety_answer_is_refused_in_the_form(cast, client_f
         ),
         (
             {"people-0-date_of_birth": "1801-01-01"},
-            "Person 1: the date of birth is more than 120 years ago; check the year.",
+            "Person 1: The date of birth is more than 120 years ago; check the year.",
         ),
         (
             {"people-1-email": "not-an-address"},
@@ -266,6 +266,6 @@ def test_reasons_number_the_people_as_the_page_shows_them_after_a_refusal(cast, 
     response = client_for("coordinator").post(new_url(cast), data)
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Person 1: the date of birth is more than 120 years ago" in page
+    assert "Person 1: The date of birth is more than 120 years ago" in page
     assert 'name="people-TOTAL_FORMS" value="2"' in page
     assert 'name="people-0-given_name" value="Hana"' in page
