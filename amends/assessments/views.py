@@ -69,6 +69,14 @@ def _new_page(
     refused: ApplicationError | None = None,
 ) -> HttpResponse:
     case = participant.case
+    # DESIGN §4: every page showing a person's record is audited, refusals included.
+    audit_record(
+        actor=_actor(request),
+        action=Action.PERSON_VIEWED,
+        target=participant.person,
+        programme=case.programme,
+        data={"page": "assessment_new", "case": case.pk, "participant": participant.pk},
+    )
     context = {
         "case": case,
         "participant": participant,
@@ -160,6 +168,13 @@ def _override_page(
     status: int = 200,
     refused: ApplicationError | None = None,
 ) -> HttpResponse:
+    audit_record(
+        actor=_actor(request),
+        action=Action.PERSON_VIEWED,
+        target=assessment.participant.person,
+        programme=case.programme,
+        data={"page": "assessment_override", "case": case.pk, "assessment": assessment.pk},
+    )
     context = {
         "case": case,
         "assessment": assessment,

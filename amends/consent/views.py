@@ -115,6 +115,14 @@ def _give_form(participant: Participant, data: Any = None, files: Any = None) ->
 def _give_page(
     request: HttpRequest, participant: Participant, form: ConsentGiveForm, status: int = 200
 ) -> HttpResponse:
+    # DESIGN §4: every page showing a person's record is audited, refusals included.
+    audit_record(
+        actor=_actor(request),
+        action=Action.PERSON_VIEWED,
+        target=participant,
+        programme=participant.case.programme,
+        data={"page": "consent_give", "case": participant.case_id},
+    )
     context = {
         **_common(request, participant),
         "form": form,
@@ -162,6 +170,14 @@ def consent_give_page(request: HttpRequest, reference: str, participant_id: int)
 def _withdraw_page(
     request: HttpRequest, participant: Participant, form: ConsentWithdrawForm, status: int = 200
 ) -> HttpResponse:
+    # DESIGN §4: every page showing a person's record is audited, refusals included.
+    audit_record(
+        actor=_actor(request),
+        action=Action.PERSON_VIEWED,
+        target=participant,
+        programme=participant.case.programme,
+        data={"page": "consent_withdraw", "case": participant.case_id},
+    )
     lines = selectors.consent_state_for_participant(participant, timezone.localdate())
     context = {
         **_common(request, participant),

@@ -252,3 +252,35 @@ def test_an_advocate_finds_the_people_they_support_and_only_them(cast, client_fo
     assert reverse("cases:participant", args=[case.reference, harmed.pk]) in content
     assert "Ray" not in content
     assert client_for("coordinator").get(reverse("cases:supported")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "cases:detail",
+        "safety:plan",
+        "assessments:sign_off",
+        "cases:participant",
+        "consent:participant",
+        "consent:give",
+        "consent:withdraw",
+        "assessments:new",
+    ],
+)
+def test_every_page_showing_case_or_person_content_is_audited(cast, client_for, page):
+    case = cast.case
+    harmed = participant(case, ParticipantRole.HARMED)
+    args = (
+        [case.reference]
+        if page in ("cases:detail", "safety:plan", "assessments:sign_off")
+        else [
+            case.reference,
+            harmed.pk,
+        ]
+    )
+    before = AuditEvent.objects.filter(action__in=["case.viewed", "person.viewed"]).count()
+    response = client_for("coordinator").get(reverse(page, args=args))
+    assert response.status_code == 200
+    viewed = AuditEvent.objects.filter(action__in=["case.viewed", "person.viewed"])
+    assert viewed.count() == before + 1
+    assert viewed.latest("pk").actor == cast.coordinator
