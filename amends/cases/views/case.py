@@ -28,7 +28,7 @@ from amends.cases.selectors import (
     case_page_participants,
     stage_history,
 )
-from amends.cases.stages import CaseStage, transitions_from
+from amends.cases.stages import CaseStage, MoveKind, transitions_from
 from amends.core.errors import ApplicationError
 from amends.core.permissions import get_for_user_or_404
 from amends.programmes.selectors import settings_for
@@ -46,10 +46,13 @@ def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _move_panels(case: Case, user: Any) -> list[dict[str, Any]]:
-    """One panel per move the table allows from here, each with its checklist."""
+def _move_panels(case: Case, *, fast_track_enabled: bool) -> list[dict[str, Any]]:
+    """One panel per move the table allows from here, each with its checklist; the fast
+    track only in a programme that uses it (elsewhere it could never open)."""
     panels = []
     for transition in transitions_from(case.stage):
+        if transition.kind == MoveKind.FAST_TRACK and not fast_track_enabled:
+            continue
         results = services.gate_results(case, transition.target)
         panels.append(
             {
@@ -93,7 +96,11 @@ def _page(
         "safety_plan": SafetyPlan.objects.filter(case=case).first(),
         "history": stage_history(case),
         "tasks": open_tasks_for_case(case),
-        "move_panels": _move_panels(case, user) if case.stage not in ("paused", "closed") else [],
+        "move_panels": (
+            _move_panels(case, fast_track_enabled=settings.fast_track_enabled)
+            if case.stage not in ("paused", "closed")
+            else []
+        ),
         "resume_results": services.resume_gate_results(case) if case.stage == "paused" else [],
         "refused": refused,
         "pause_form": PauseForm(initial={"expected_stage": case.stage}),

@@ -11,9 +11,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -36,10 +38,20 @@ from amends.cases.selectors import (
     participant_label,
     participant_page,
 )
-from amends.core.errors import ApplicationError
+from amends.core.errors import ApplicationError, PermissionRefused
 from amends.core.permissions import get_for_user_or_404
 from amends.facilitators.services import conflict_declare as conflict_declare_service
 from amends.people.services import contact_channel_add
+
+# The page holds several forms with fields of the same name ("method", "notes"): each
+# form's ids get their own prefix, so every label points at its own field.
+_IDS = {
+    "contact": "contact_%s",
+    "channel": "channel_%s",
+    "information": "information_%s",
+    "acknowledgment": "acknowledgment_%s",
+    "conflict": "conflict_%s",
+}
 
 
 def _actor(request: HttpRequest) -> User:
@@ -94,11 +106,15 @@ def _page(
         context.update(participant_page(participant))
         channels = participant.person.channels.order_by("id")
         context.update(
-            contact_form=ContactForm(channels=channels),
-            channel_form=ChannelForm(),
-            information_form=InformationForm(sheets=current_information_sheets(case.programme)),
-            acknowledgment_form=AcknowledgmentForm(),
-            conflict_form=ConflictForm(),
+            contact_form=ContactForm(channels=channels, auto_id=_IDS["contact"]),
+            channel_form=ChannelForm(auto_id=_IDS["channel"]),
+            information_form=InformationForm(
+                sheets=current_information_sheets(case.programme), auto_id=_IDS["information"]
+            ),
+            acknowledgment_form=AcknowledgmentForm(
+                auto_id=_IDS["acknowledgment"], initial={"acknowledged_on": timezone.localdate()}
+            ),
+            conflict_form=ConflictForm(auto_id=_IDS["conflict"]),
             is_responsible=participant.role == ParticipantRole.RESPONSIBLE,
         )
     else:
@@ -132,7 +148,9 @@ def _done(request: HttpRequest, participant: Participant, message: str) -> HttpR
 @login_required
 def contact_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
     participant = _participant(request, reference, participant_id, "work")
-    form = ContactForm(request.POST, channels=participant.person.channels.all())
+    form = ContactForm(
+        request.POST, channels=participant.person.channels.all(), auto_id=_IDS["contact"]
+    )
     if not form.is_valid():
         error = _form_error(_("The contact was not recorded."), form)
         return _refused(request, participant, error, contact_form=form)
@@ -156,7 +174,7 @@ def contact_add(request: HttpRequest, reference: str, participant_id: int) -> Ht
 @login_required
 def channel_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
     participant = _participant(request, reference, participant_id, "work")
-    form = ChannelForm(request.POST)
+    form = ChannelForm(request.POST, auto_id=_IDS["channel"])
     if not form.is_valid():
         error = _form_error(_("The contact channel was not added."), form)
         return _refused(request, participant, error, channel_form=form)
@@ -172,7 +190,9 @@ def channel_add(request: HttpRequest, reference: str, participant_id: int) -> Ht
 def information_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
     participant = _participant(request, reference, participant_id, "work")
     form = InformationForm(
-        request.POST, sheets=current_information_sheets(participant.case.programme)
+        request.POST,
+        sheets=current_information_sheets(participant.case.programme),
+        auto_id=_IDS["information"],
     )
     if not form.is_valid():
         error = _form_error(_("The information was not recorded."), form)
@@ -190,7 +210,7 @@ def information_add(request: HttpRequest, reference: str, participant_id: int) -
 @login_required
 def acknowledgment_add(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
     participant = _participant(request, reference, participant_id, "work")
-    form = AcknowledgmentForm(request.POST)
+    form = AcknowledgmentForm(request.POST, auto_id=_IDS["acknowledgment"])
     if not form.is_valid():
         error = _form_error(_("The acknowledgment was not recorded."), form)
         return _refused(request, participant, error, acknowledgment_form=form)
@@ -208,14 +228,19 @@ def acknowledgment_add(request: HttpRequest, reference: str, participant_id: int
 def conflict_declare(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
     """The signed-in facilitator declares they know this person (G6)."""
     participant = _participant(request, reference, participant_id, "work")
-    form = ConflictForm(request.POST)
-    form.is_valid()
-    conflict_declare_service(
-        actor=_actor(request),
-        facilitator=_actor(request),
-        person=participant.person,
-        description=form.cleaned_data.get("description", ""),
-    )
+    form = ConflictForm(request.POST, auto_id=_IDS["conflict"])
+    if not form.is_valid():
+        error = _form_error(_("The conflict was not recorded."), form)
+        return _refused(request, participant, error, conflict_form=form)
+    try:
+        conflict_declare_service(
+            actor=_actor(request),
+            facilitator=_actor(request),
+            person=participant.person,
+            description=form.cleaned_data["description"],
+        )
+    except PermissionRefused as refusal:
+        raise PermissionDenied(refusal.message) from refusal
     messages.success(
         request,
         _("Your conflict of interest is recorded. Ask the coordinator to assign someone else."),
