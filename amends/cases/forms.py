@@ -199,6 +199,9 @@ class InformationForm(forms.Form):
         self.fields["sheet"].queryset = sheets  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("given_on", timezone.localdate())
+            only = list(sheets[:2])
+            if len(only) == 1:
+                self.initial.setdefault("sheet", only[0].pk)
 
 
 class AcknowledgmentForm(forms.Form):
@@ -215,3 +218,21 @@ class ConflictForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BirthDateForm(forms.Form):
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+
+
+class AdvocateForm(forms.Form):
+    advocate = forms.ModelChoiceField(
+        label=_("Victim advocate"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+        help_text=_("They will see this person and the case's stage, nothing else."),
+    )
+
+    def __init__(self, *args: Any, advocates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["advocate"].queryset = advocates  # type: ignore[attr-defined]

@@ -321,3 +321,14 @@ def supported_participants(user: Any) -> list[Participant]:
     for participant in participants:
         participant.label = participant_label(participant, participant.case.programme)  # type: ignore[attr-defined]
     return participants
+
+
+def programme_advocates(programme: Programme) -> Any:
+    """The active advocates of a programme, for choosing who supports a participant."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__programme=programme, memberships__role=Role.ADVOCATE
+        )
+        .distinct()
+        .order_by("full_name")
+    )

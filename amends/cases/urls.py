@@ -41,6 +41,16 @@ urlpatterns = [
         name="acknowledgment_add",
     ),
     path(
+        "<str:reference>/participants/<int:participant_id>/birth-date/",
+        participants.birth_date_set,
+        name="birth_date",
+    ),
+    path(
+        "<str:reference>/participants/<int:participant_id>/advocate/",
+        participants.advocate_set,
+        name="advocate",
+    ),
+    path(
         "<str:reference>/participants/<int:participant_id>/conflict/",
         participants.conflict_declare,
         name="conflict_declare",

@@ -190,6 +190,8 @@ ROUTES = [
         lambda cast: {"acknowledged_on": timezone.localdate().isoformat(), "method": "verbal"},
         role="responsible",
     ),
+    _work_route("birth_date", lambda cast: {"date_of_birth": "1980-05-02"}),
+    _work_route("advocate", lambda cast: {"advocate": cast.advocate.pk}),
     Route(
         "cases:conflict_declare",
         "POST",

@@ -284,3 +284,49 @@ def test_every_page_showing_case_or_person_content_is_audited(cast, client_for, 
     viewed = AuditEvent.objects.filter(action__in=["case.viewed", "person.viewed"])
     assert viewed.count() == before + 1
     assert viewed.latest("pk").actor == cast.coordinator
+
+
+def test_a_missing_date_of_birth_is_asked_for_and_recorded_on_the_persons_page(cast, client_for):
+    case = cast.case
+    supporter = participant_add_for_test(cast, case)
+    url = reverse("cases:participant", args=[case.reference, supporter.pk])
+    client = client_for("coordinator")
+    assert "The date of birth is not recorded." in client.get(url).content.decode()
+    response = client.post(
+        reverse("cases:birth_date", args=[case.reference, supporter.pk]),
+        {"date_of_birth": "1850-01-01"},
+    )
+    assert response.status_code == 400
+    assert "more than 120 years ago" in response.content.decode()
+    client.post(
+        reverse("cases:birth_date", args=[case.reference, supporter.pk]),
+        {"date_of_birth": "1990-06-01"},
+    )
+    supporter.person.refresh_from_db()
+    assert supporter.person.date_of_birth == datetime.date(1990, 6, 1)
+
+
+def test_the_coordinator_names_the_advocate_who_then_sees_the_person(cast, client_for):
+    case = cast.case
+    responsible = participant(case, ParticipantRole.RESPONSIBLE)
+    url = reverse("cases:participant", args=[case.reference, responsible.pk])
+    assert client_for("advocate").get(url).status_code == 404
+    client_for("coordinator").post(
+        reverse("cases:advocate", args=[case.reference, responsible.pk]),
+        {"advocate": cast.advocate.pk},
+    )
+    assert client_for("advocate").get(url).status_code == 200
+    refused = client_for("coordinator").post(
+        reverse("cases:advocate", args=[case.reference, responsible.pk]),
+        {"advocate": cast.facilitator.pk},
+    )
+    assert refused.status_code == 400
+
+
+def participant_add_for_test(cast, case):
+    from amends.cases.services import participant_add
+    from amends.cases.tests.builders import make_person
+
+    return participant_add(
+        actor=cast.coordinator, case=case, person=make_person("Sid"), role="supporter"
+    )

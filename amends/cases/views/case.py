@@ -18,7 +18,7 @@ from amends.accounts.models import User
 from amends.assessments.selectors import assessment_summaries, sign_off_status
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
-from amends.cases import services
+from amends.cases import gates, services
 from amends.cases.forms import AssignForm, CloseForm, MoveForm, PauseForm, PlanForm, ResumeForm
 from amends.cases.models import Case
 from amends.cases.permissions import case_policy
@@ -28,7 +28,7 @@ from amends.cases.selectors import (
     case_page_participants,
     stage_history,
 )
-from amends.cases.stages import CaseStage, MoveKind, transitions_from
+from amends.cases.stages import STAGE_GATES, CaseStage, MoveKind, transitions_from
 from amends.core.errors import ApplicationError
 from amends.core.permissions import get_for_user_or_404
 from amends.programmes.selectors import settings_for
@@ -84,8 +84,14 @@ def _page(
     user = request.user
     settings = settings_for(case.programme)
     can = {action: case_policy.can(user, action, case) for action in case_policy.actions}
+    # DESIGN §4: every page showing a case is audited, refusals included.
+    audit_record(
+        actor=_actor(request), action=Action.CASE_VIEWED, target=case, programme=case.programme
+    )
     facts = case_facts(case)
     context: dict[str, Any] = {
+        # The safeguards of the stage the case is in: they must go on holding there.
+        "stage_results": gates.evaluate(facts, STAGE_GATES.get(case.stage, ())),
         "assessment_summaries": assessment_summaries(facts),
         "sign_off": sign_off_status(case, facts),
         "case": case,
@@ -126,12 +132,7 @@ def _page(
 @require_GET
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
-    # DESIGN §4: every view of a case is audited.
-    audit_record(
-        actor=_actor(request), action=Action.CASE_VIEWED, target=case, programme=case.programme
-    )
-    return _page(request, case)
+    return _page(request, _case(request, reference))
 
 
 def _refused(

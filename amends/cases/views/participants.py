@@ -25,6 +25,8 @@ from amends.audit.services import audit_record
 from amends.cases import services
 from amends.cases.forms import (
     AcknowledgmentForm,
+    AdvocateForm,
+    BirthDateForm,
     ChannelForm,
     ConflictForm,
     ContactForm,
@@ -37,11 +39,12 @@ from amends.cases.selectors import (
     current_information_sheets,
     participant_label,
     participant_page,
+    programme_advocates,
 )
 from amends.core.errors import ApplicationError, PermissionRefused
 from amends.core.permissions import get_for_user_or_404
 from amends.facilitators.services import conflict_declare as conflict_declare_service
-from amends.people.services import contact_channel_add
+from amends.people.services import contact_channel_add, person_set_birth_date
 
 # The page holds several forms with fields of the same name ("method", "notes"): each
 # form's ids get their own prefix, so every label points at its own field.
@@ -51,6 +54,8 @@ _IDS = {
     "information": "information_%s",
     "acknowledgment": "acknowledgment_%s",
     "conflict": "conflict_%s",
+    "birth_date": "birth_date_%s",
+    "advocate": "advocate_%s",
 }
 
 
@@ -74,14 +79,6 @@ def _participant(
 @login_required
 def participant_detail(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
     participant = _participant(request, reference, participant_id)
-    # DESIGN §4: every view of a person's record is audited.
-    audit_record(
-        actor=_actor(request),
-        action=Action.PERSON_VIEWED,
-        target=participant.person,
-        programme=participant.case.programme,
-        data={"case": participant.case_id, "participant": participant.pk},
-    )
     return _page(request, participant)
 
 
@@ -94,6 +91,14 @@ def _page(
     refused: ApplicationError | None = None,
 ) -> HttpResponse:
     case = participant.case
+    # DESIGN §4: every page showing a person's record is audited, refusals included.
+    audit_record(
+        actor=_actor(request),
+        action=Action.PERSON_VIEWED,
+        target=participant.person,
+        programme=case.programme,
+        data={"case": participant.case_id, "participant": participant.pk},
+    )
     works_on_case = participant_policy.can(request.user, "work", participant)
     context: dict[str, Any] = {
         "case": case,
@@ -115,6 +120,15 @@ def _page(
                 auto_id=_IDS["acknowledgment"], initial={"acknowledged_on": timezone.localdate()}
             ),
             conflict_form=ConflictForm(auto_id=_IDS["conflict"]),
+            birth_date_form=BirthDateForm(
+                auto_id=_IDS["birth_date"],
+                initial={"date_of_birth": participant.person.date_of_birth},
+            ),
+            advocate_form=AdvocateForm(
+                advocates=programme_advocates(case.programme),
+                auto_id=_IDS["advocate"],
+                initial={"advocate": participant.advocate_id},
+            ),
             is_responsible=participant.role == ParticipantRole.RESPONSIBLE,
         )
     else:
@@ -283,3 +297,45 @@ def _add_participant(request: HttpRequest, case: Case, data: dict[str, Any]) -> 
     return services.participant_add_new_person(
         actor=_actor(request), case=case, role=role, guardian_for=guardian_for, person_fields=data
     )
+
+
+@require_http_methods(["POST"])
+@login_required
+def birth_date_set(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    """Record or correct the date of birth (it decides who must consent, G3)."""
+    participant = _participant(request, reference, participant_id, "work")
+    form = BirthDateForm(request.POST, auto_id=_IDS["birth_date"])
+    if not form.is_valid():
+        error = _form_error(_("The date of birth was not saved."), form)
+        return _refused(request, participant, error, birth_date_form=form)
+    try:
+        person_set_birth_date(
+            actor=_actor(request),
+            person=participant.person,
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+    except ApplicationError as error:
+        return _refused(request, participant, error, birth_date_form=form)
+    return _done(request, participant, _("The date of birth is saved."))
+
+
+@require_http_methods(["POST"])
+@login_required
+def advocate_set(request: HttpRequest, reference: str, participant_id: int) -> HttpResponse:
+    """Name the victim advocate who supports this participant (or nobody)."""
+    participant = _participant(request, reference, participant_id, "work")
+    form = AdvocateForm(
+        request.POST,
+        advocates=programme_advocates(participant.case.programme),
+        auto_id=_IDS["advocate"],
+    )
+    if not form.is_valid():
+        error = _form_error(_("The advocate was not changed."), form)
+        return _refused(request, participant, error, advocate_form=form)
+    try:
+        services.participant_set_advocate(
+            actor=_actor(request), participant=participant, advocate=form.cleaned_data["advocate"]
+        )
+    except ApplicationError as error:
+        return _refused(request, participant, error, advocate_form=form)
+    return _done(request, participant, _("The advocate is saved."))
