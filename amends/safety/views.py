@@ -48,7 +48,7 @@ def safety_plan(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("cases:detail", reference=case.reference)
     # DESIGN §4: a view of case content is audited (the plan's notes are case content).
     audit_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         action=Action.CASE_VIEWED,
         target=case,
         programme=case.programme,
