@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from amends.cases.models import Case, Participant
 from amends.cases.permissions import case_policy, participant_policy
 from amends.cases.selectors import case_facts, participant_label
 from amends.core.errors import ApplicationError
+from amends.core.forms import form_refusal
 from amends.core.permissions import get_for_user_or_404
 from amends.programmes.selectors import current_assessment_template, settings_for
 
@@ -45,16 +45,6 @@ def _assessment(case: Case, pk: int) -> Assessment:
         return selectors.assessment_in_case(case, pk)
     except Assessment.DoesNotExist:
         raise Http404 from None
-
-
-def _form_refusal(message: str, form: Form) -> ApplicationError:
-    """A form's errors as a refusal, so they show in the same place as a service's."""
-    reasons: list[str] = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = field.label if field is not None else None
-        reasons.extend(f"{label}: {error}" if label else str(error) for error in errors)
-    return ApplicationError(message, reasons=reasons)
 
 
 # --- recording an assessment -----------------------------------------------------------------
@@ -105,7 +95,7 @@ def assessment_new(request: HttpRequest, reference: str, participant_id: int) ->
         return _new_page(request, participant, form)
     form = AssessmentForm(request.POST, questions=questions)
     if template is None or not form.is_valid():
-        refusal = _form_refusal(_("The assessment was not recorded."), form)
+        refusal = form_refusal(_("The assessment was not recorded."), form)
         return _new_page(request, participant, form, status=_STATUS_REFUSED, refused=refusal)
     try:
         assessment = services.assessment_record(
@@ -197,7 +187,7 @@ def assessment_override(request: HttpRequest, reference: str, pk: int) -> HttpRe
         return _override_page(request, case, assessment, form)
     form = OverrideForm(request.POST)
     if not form.is_valid():
-        refusal = _form_refusal(_("The risk level was not changed."), form)
+        refusal = form_refusal(_("The risk level was not changed."), form)
         return _override_page(
             request, case, assessment, form, status=_STATUS_REFUSED, refused=refusal
         )
@@ -260,7 +250,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "sign_off")
     form = SignOffForm(request.POST)
     if not form.is_valid():
-        refusal = _form_refusal(_("The case was not signed off."), form)
+        refusal = form_refusal(_("The case was not signed off."), form)
         return _sign_off_page(request, case, form, status=_STATUS_REFUSED, refused=refusal)
     try:
         services.sign_off_record(actor=_actor(request), case=case, notes=form.cleaned_data["notes"])

@@ -4,37 +4,15 @@ and the other gets a clear message, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from amends.cases.models import Case, StageChange
 from amends.cases.services import case_close, case_transition
 from amends.cases.tests.builders import build_case
 from amends.core.errors import ConflictError
-
-
-def _run_together(*actions):
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+from amends.core.testing.concurrency import run_together
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,7 +30,7 @@ def test_two_coordinators_moving_the_same_case_one_wins_the_other_is_told(cast):
             next_action_due=due,
         )
 
-    outcomes = _run_together(move(cast.coordinator), move(cast.supervisor))
+    outcomes = run_together(move(cast.coordinator), move(cast.supervisor))
 
     winners = [outcome for outcome in outcomes if isinstance(outcome, Case)]
     losers = [outcome for outcome in outcomes if isinstance(outcome, ConflictError)]
@@ -67,7 +45,7 @@ def test_two_coordinators_moving_the_same_case_one_wins_the_other_is_told(cast):
 def test_a_close_and_a_move_at_once_never_both_apply(cast):
     case = build_case(cast.programme)
     due = timezone.localdate() + datetime.timedelta(days=2)
-    outcomes = _run_together(
+    outcomes = run_together(
         lambda: case_transition(
             actor=cast.coordinator,
             case=case,

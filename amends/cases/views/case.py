@@ -30,6 +30,7 @@ from amends.cases.selectors import (
 )
 from amends.cases.stages import STAGE_GATES, CaseStage, MoveKind, transitions_from
 from amends.core.errors import ApplicationError
+from amends.core.forms import form_refusal
 from amends.core.permissions import get_for_user_or_404
 from amends.programmes.selectors import settings_for
 from amends.safety.models import SafetyPlan
@@ -158,7 +159,7 @@ def case_move(request: HttpRequest, reference: str) -> HttpResponse:
         return _refused(
             request,
             case,
-            ApplicationError(_("The case was not moved."), reasons=_form_reasons(form)),
+            form_refusal(_("The case was not moved."), form),
         )
     try:
         services.case_transition(
@@ -188,7 +189,7 @@ def case_pause(request: HttpRequest, reference: str) -> HttpResponse:
         return _refused(
             request,
             case,
-            ApplicationError(_("The case was not paused."), reasons=_form_reasons(form)),
+            form_refusal(_("The case was not paused."), form),
             pause_form=form,
         )
     try:
@@ -214,7 +215,7 @@ def case_resume(request: HttpRequest, reference: str) -> HttpResponse:
         return _refused(
             request,
             case,
-            ApplicationError(_("The case was not resumed."), reasons=_form_reasons(form)),
+            form_refusal(_("The case was not resumed."), form),
             resume_form=form,
         )
     try:
@@ -240,7 +241,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
         return _refused(
             request,
             case,
-            ApplicationError(_("The case was not closed."), reasons=_form_reasons(form)),
+            form_refusal(_("The case was not closed."), form),
             close_form=form,
         )
     try:
@@ -266,7 +267,7 @@ def case_plan(request: HttpRequest, reference: str) -> HttpResponse:
         return _refused(
             request,
             case,
-            ApplicationError(_("The case was not changed."), reasons=_form_reasons(form)),
+            form_refusal(_("The case was not changed."), form),
             plan_form=form,
         )
     try:
@@ -294,7 +295,7 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
         return _refused(
             request,
             case,
-            ApplicationError(_("Nobody was assigned."), reasons=_form_reasons(form)),
+            form_refusal(_("Nobody was assigned."), form),
             assign_form=form,
         )
     facilitator = form.cleaned_data["facilitator"]
@@ -314,12 +315,3 @@ def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
     except ApplicationError as error:
         return _refused(request, case, error, assign_form=form)
     return redirect("cases:detail", reference=case.reference)
-
-
-def _form_reasons(form: Form) -> list[str]:
-    reasons = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        for error in errors:
-            reasons.append(f"{label}: {error}" if label else str(error))
-    return reasons

@@ -42,6 +42,7 @@ from amends.cases.selectors import (
     programme_advocates,
 )
 from amends.core.errors import ApplicationError, PermissionRefused
+from amends.core.forms import form_refusal
 from amends.core.permissions import get_for_user_or_404
 from amends.facilitators.services import conflict_declare as conflict_declare_service
 from amends.people.services import contact_channel_add, person_set_birth_date
@@ -143,14 +144,6 @@ def _refused(
     return _page(request, participant, status=400, forms=forms, refused=error)
 
 
-def _form_error(message: str, form: Form) -> ApplicationError:
-    reasons: list[str] = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        reasons.extend(f"{label}: {error}" if label else str(error) for error in errors)
-    return ApplicationError(message, reasons=reasons)
-
-
 def _done(request: HttpRequest, participant: Participant, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(
@@ -166,7 +159,7 @@ def contact_add(request: HttpRequest, reference: str, participant_id: int) -> Ht
         request.POST, channels=participant.person.channels.all(), auto_id=_IDS["contact"]
     )
     if not form.is_valid():
-        error = _form_error(_("The contact was not recorded."), form)
+        error = form_refusal(_("The contact was not recorded."), form)
         return _refused(request, participant, error, contact_form=form)
     try:
         services.contact_record(
@@ -190,7 +183,7 @@ def channel_add(request: HttpRequest, reference: str, participant_id: int) -> Ht
     participant = _participant(request, reference, participant_id, "work")
     form = ChannelForm(request.POST, auto_id=_IDS["channel"])
     if not form.is_valid():
-        error = _form_error(_("The contact channel was not added."), form)
+        error = form_refusal(_("The contact channel was not added."), form)
         return _refused(request, participant, error, channel_form=form)
     try:
         contact_channel_add(actor=_actor(request), person=participant.person, **form.cleaned_data)
@@ -209,7 +202,7 @@ def information_add(request: HttpRequest, reference: str, participant_id: int) -
         auto_id=_IDS["information"],
     )
     if not form.is_valid():
-        error = _form_error(_("The information was not recorded."), form)
+        error = form_refusal(_("The information was not recorded."), form)
         return _refused(request, participant, error, information_form=form)
     try:
         services.information_give(
@@ -226,7 +219,7 @@ def acknowledgment_add(request: HttpRequest, reference: str, participant_id: int
     participant = _participant(request, reference, participant_id, "work")
     form = AcknowledgmentForm(request.POST, auto_id=_IDS["acknowledgment"])
     if not form.is_valid():
-        error = _form_error(_("The acknowledgment was not recorded."), form)
+        error = form_refusal(_("The acknowledgment was not recorded."), form)
         return _refused(request, participant, error, acknowledgment_form=form)
     try:
         services.acknowledgment_record(
@@ -244,7 +237,7 @@ def conflict_declare(request: HttpRequest, reference: str, participant_id: int) 
     participant = _participant(request, reference, participant_id, "work")
     form = ConflictForm(request.POST, auto_id=_IDS["conflict"])
     if not form.is_valid():
-        error = _form_error(_("The conflict was not recorded."), form)
+        error = form_refusal(_("The conflict was not recorded."), form)
         return _refused(request, participant, error, conflict_form=form)
     try:
         conflict_declare_service(
@@ -306,7 +299,7 @@ def birth_date_set(request: HttpRequest, reference: str, participant_id: int) ->
     participant = _participant(request, reference, participant_id, "work")
     form = BirthDateForm(request.POST, auto_id=_IDS["birth_date"])
     if not form.is_valid():
-        error = _form_error(_("The date of birth was not saved."), form)
+        error = form_refusal(_("The date of birth was not saved."), form)
         return _refused(request, participant, error, birth_date_form=form)
     try:
         person_set_birth_date(
@@ -330,7 +323,7 @@ def advocate_set(request: HttpRequest, reference: str, participant_id: int) -> H
         auto_id=_IDS["advocate"],
     )
     if not form.is_valid():
-        error = _form_error(_("The advocate was not changed."), form)
+        error = form_refusal(_("The advocate was not changed."), form)
         return _refused(request, participant, error, advocate_form=form)
     try:
         services.participant_set_advocate(

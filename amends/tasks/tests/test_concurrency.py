@@ -4,38 +4,16 @@ one task, one completion, on SQLite and PostgreSQL alike (G13)."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 
 from amends.audit.actions import Action
 from amends.audit.models import AuditEvent
+from amends.core.testing.concurrency import run_together
 from amends.tasks.models import Task
 from amends.tasks.services import task_complete, task_create
 
 DUE = datetime.date(2026, 3, 9)
-
-
-def _run_together(*actions):
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.mark.gate("G13")
@@ -46,7 +24,7 @@ def test_two_clocks_making_the_same_task_at_once_make_one(cast):
             actor=None, programme=cast.programme, title="Call", due_on=DUE, key="case:1:call"
         )
 
-    outcomes = _run_together(make, make, make)
+    outcomes = run_together(make, make, make)
 
     assert all(isinstance(outcome, Task) for outcome in outcomes), outcomes
     assert len({outcome.pk for outcome in outcomes}) == 1
@@ -60,7 +38,7 @@ def test_two_people_marking_a_task_done_at_once_complete_it_once(cast):
         actor=None, programme=cast.programme, title="Call", due_on=DUE, assignee=cast.facilitator
     )
 
-    outcomes = _run_together(
+    outcomes = run_together(
         lambda: task_complete(actor=cast.facilitator, task=task),
         lambda: task_complete(actor=cast.coordinator, task=task),
     )
