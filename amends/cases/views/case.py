@@ -3,6 +3,7 @@ policy (hidden → 404), calls one service, and shows its reasons when it refuse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -149,139 +150,139 @@ def _refused(
     )
 
 
+def _submit(
+    request: HttpRequest,
+    case: Case,
+    form: Form,
+    *,
+    form_name: str,
+    not_done: str,
+    done: Callable[[], str],
+    act: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """The shape of every form on the case page: check the form, call one service, show
+    its refusal on the page (changing nothing) or say what happened and go back."""
+    if not form.is_valid():
+        return _refused(request, case, form_refusal(not_done, form), **{form_name: form})
+    try:
+        act(form.cleaned_data)
+    except ApplicationError as error:
+        return _refused(request, case, error, **{form_name: form})
+    messages.success(request, done())
+    return redirect("cases:detail", reference=case.reference)
+
+
 @require_POST
 @login_required
 def case_move(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "move")
     target = request.POST.get("target", "")
-    form = MoveForm(request.POST, prefix=target or None)
-    if not form.is_valid():
-        return _refused(
-            request,
-            case,
-            form_refusal(_("The case was not moved."), form),
-        )
-    try:
-        services.case_transition(
+
+    def moved() -> str:
+        case.refresh_from_db()
+        return _("The case is now in “%(stage)s”.") % {"stage": case.get_stage_display()}
+
+    return _submit(
+        request,
+        case,
+        MoveForm(request.POST, prefix=target or None),
+        form_name="move_form",
+        not_done=_("The case was not moved."),
+        done=moved,
+        act=lambda data: services.case_transition(
             actor=_actor(request),
             case=case,
-            target=form.cleaned_data["target"],
-            expected_stage=form.cleaned_data["expected_stage"],
-            next_action=form.cleaned_data["next_action"],
-            next_action_due=form.cleaned_data["next_action_due"],
-            note=form.cleaned_data["note"],
-        )
-    except ApplicationError as error:
-        return _refused(request, case, error)
-    case.refresh_from_db()
-    messages.success(
-        request, _("The case is now in “%(stage)s”.") % {"stage": case.get_stage_display()}
+            target=data["target"],
+            expected_stage=data["expected_stage"],
+            next_action=data["next_action"],
+            next_action_due=data["next_action_due"],
+            note=data["note"],
+        ),
     )
-    return redirect("cases:detail", reference=case.reference)
 
 
 @require_POST
 @login_required
 def case_pause(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "pause")
-    form = PauseForm(request.POST)
-    if not form.is_valid():
-        return _refused(
-            request,
-            case,
-            form_refusal(_("The case was not paused."), form),
-            pause_form=form,
-        )
-    try:
-        services.case_pause(
+    return _submit(
+        request,
+        case,
+        PauseForm(request.POST),
+        form_name="pause_form",
+        not_done=_("The case was not paused."),
+        done=lambda: _("The case is paused."),
+        act=lambda data: services.case_pause(
             actor=_actor(request),
             case=case,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            expected_stage=form.cleaned_data["expected_stage"],
-        )
-    except ApplicationError as error:
-        return _refused(request, case, error, pause_form=form)
-    messages.success(request, _("The case is paused."))
-    return redirect("cases:detail", reference=case.reference)
+            reason=data["reason"],
+            note=data["note"],
+            expected_stage=data["expected_stage"],
+        ),
+    )
 
 
 @require_POST
 @login_required
 def case_resume(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "move")
-    form = ResumeForm(request.POST)
-    if not form.is_valid():
-        return _refused(
-            request,
-            case,
-            form_refusal(_("The case was not resumed."), form),
-            resume_form=form,
-        )
-    try:
-        services.case_resume(
+    return _submit(
+        request,
+        case,
+        ResumeForm(request.POST),
+        form_name="resume_form",
+        not_done=_("The case was not resumed."),
+        done=lambda: _("The case has resumed."),
+        act=lambda data: services.case_resume(
             actor=_actor(request),
             case=case,
-            next_action=form.cleaned_data["next_action"],
-            next_action_due=form.cleaned_data["next_action_due"],
-            note=form.cleaned_data["note"],
-        )
-    except ApplicationError as error:
-        return _refused(request, case, error, resume_form=form)
-    messages.success(request, _("The case has resumed."))
-    return redirect("cases:detail", reference=case.reference)
+            next_action=data["next_action"],
+            next_action_due=data["next_action_due"],
+            note=data["note"],
+        ),
+    )
 
 
 @require_POST
 @login_required
 def case_close(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "close")
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _refused(
-            request,
-            case,
-            form_refusal(_("The case was not closed."), form),
-            close_form=form,
-        )
-    try:
-        services.case_close(
+    return _submit(
+        request,
+        case,
+        CloseForm(request.POST),
+        form_name="close_form",
+        not_done=_("The case was not closed."),
+        done=lambda: _("The case is closed."),
+        act=lambda data: services.case_close(
             actor=_actor(request),
             case=case,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-            expected_stage=form.cleaned_data["expected_stage"],
-        )
-    except ApplicationError as error:
-        return _refused(request, case, error, close_form=form)
-    messages.success(request, _("The case is closed."))
-    return redirect("cases:detail", reference=case.reference)
+            reason=data["reason"],
+            note=data["note"],
+            expected_stage=data["expected_stage"],
+        ),
+    )
 
 
 @require_POST
 @login_required
 def case_plan(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "work")
-    form = PlanForm(request.POST, offered=list(settings_for(case.programme).process_types))
-    if not form.is_valid():
-        return _refused(
-            request,
-            case,
-            form_refusal(_("The case was not changed."), form),
-            plan_form=form,
-        )
-    try:
-        services.case_update_plan(
+    return _submit(
+        request,
+        case,
+        PlanForm(request.POST, offered=list(settings_for(case.programme).process_types)),
+        form_name="plan_form",
+        not_done=_("The case was not changed."),
+        done=lambda: _("The plan is saved."),
+        act=lambda data: services.case_update_plan(
             actor=_actor(request),
             case=case,
-            process_type=form.cleaned_data["process_type"],
-            next_action=form.cleaned_data["next_action"],
-            next_action_due=form.cleaned_data["next_action_due"],
-        )
-    except ApplicationError as error:
-        return _refused(request, case, error, plan_form=form)
-    messages.success(request, _("The plan is saved."))
-    return redirect("cases:detail", reference=case.reference)
+            process_type=data["process_type"],
+            next_action=data["next_action"],
+            next_action_due=data["next_action_due"],
+        ),
+    )
 
 
 @require_http_methods(["POST"])
