@@ -10,6 +10,8 @@ from amends.accounts.roles import Role
 from amends.accounts.selectors import programme_ids_with_role
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
+from amends.cases.models import Case
+from amends.cases.services import case_step_back_if_unsafe
 from amends.core.errors import PermissionRefused
 from amends.facilitators.models import ConflictDeclaration
 from amends.people.models import Person
@@ -38,6 +40,12 @@ def conflict_declare(
                 target=declaration,
                 data={"facilitator": facilitator.pk, "person": person.pk},
             )
+            # A case this facilitator already works on, with this person in it, may no
+            # longer meet G6 where it stands.
+            for case in Case.objects.filter(
+                assignments__facilitator=facilitator, participants__person=person
+            ).distinct():
+                case_step_back_if_unsafe(case=case)
     return declaration
 
 

@@ -224,3 +224,17 @@ def test_only_facilitators_declare_conflicts(cast):
             facilitator=cast.coordinator,
             person=participant(cast.case, ParticipantRole.HARMED).person,
         )
+
+
+@pytest.mark.gate("G6")
+def test_a_conflict_declared_by_the_facilitator_of_a_ready_case_steps_it_back(cast):
+    case = _ready(cast)
+    conflict_declare(
+        actor=cast.facilitator,
+        facilitator=cast.facilitator,
+        person=participant(case, ParticipantRole.HARMED).person,
+    )
+    case.refresh_from_db()
+    # preparation needs a facilitator without conflicts too, so back to assessment
+    assert case.stage == "assessment"
+    assert "G6" in _last_change(case).note
