@@ -145,14 +145,14 @@ def referral_screening(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 messages.success(request, _("The referral was accepted."))
             return redirect(reverse("cases:detail", args=[case.reference]))
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=Action.CASE_VIEWED,
-            target=case,
-            programme=case.programme,
-            data={"page": "screening"},
-        )
+    # DESIGN §4: every page showing a case is audited, a refused decision's page included.
+    audit_record(
+        actor=request.user,
+        action=Action.CASE_VIEWED,
+        target=case,
+        programme=case.programme,
+        data={"page": "screening"},
+    )
     return render(
         request,
         "referrals/referral_screening.html",

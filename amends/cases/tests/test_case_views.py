@@ -330,3 +330,19 @@ def participant_add_for_test(cast, case):
     return participant_add(
         actor=cast.coordinator, case=case, person=make_person("Sid"), role="supporter"
     )
+
+
+def test_a_refused_screening_decision_redraws_an_audited_page(cast, client_for):
+    from amends.cases.tests.builders import build_case, move
+
+    case = move(
+        build_case(cast.programme, coordinator=cast.coordinator), "screening", cast.coordinator
+    )
+    before = AuditEvent.objects.filter(action="case.viewed", target_id=str(case.pk)).count()
+    response = client_for("coordinator").post(
+        reverse("referrals:screening", args=[case.reference]),
+        {"decision": "decline", "reason_for_referrer": ""},
+    )
+    assert response.status_code == 400
+    after = AuditEvent.objects.filter(action="case.viewed", target_id=str(case.pk)).count()
+    assert after == before + 1
