@@ -94,8 +94,6 @@ class CasePolicy(Policy[Case]):
         "sign_off": is_supervisor_of_case,
         # List and search pages (no single case).
         "list": has_role_anywhere(*CASE_MANAGER_ROLES, Role.FACILITATOR),
-        # Take a referral in on behalf of a referrer or a self-referral.
-        "take_referral": has_role_anywhere(*CASE_MANAGER_ROLES),
     }
 
     def visible_to(self, user: Any) -> QuerySet[Case]:

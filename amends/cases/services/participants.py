@@ -37,7 +37,7 @@ from amends.core.errors import ApplicationError
 from amends.people.models import ContactChannel, Person
 from amends.people.services import person_create
 from amends.programmes.models import InformationSheet
-from amends.tasks.services import tasks_complete_by_key
+from amends.tasks.services import information_task_key, tasks_complete_by_key
 
 MAX_CONTACT_MINUTES = 24 * 60
 # Work recorded on a case may predate it a little (a call before the referral was typed
@@ -45,9 +45,14 @@ MAX_CONTACT_MINUTES = 24 * 60
 EARLIEST_BEFORE_CASE = datetime.timedelta(days=366)
 
 
-def _before_the_case(participant: Participant, day: datetime.date) -> bool:
+def _date_problems(participant: Participant, day: datetime.date, *, what: str) -> list[str]:
+    """Work on a case is not dated in the future, nor long before the case began."""
+    if day > timezone.localdate():
+        return [_("%(what)s cannot be in the future.") % {"what": what}]
     opened = timezone.localtime(participant.case.created_at).date()
-    return day < opened - EARLIEST_BEFORE_CASE
+    if day < opened - EARLIEST_BEFORE_CASE:
+        return [_("%(what)s cannot be long before the case began.") % {"what": what}]
+    return []
 
 
 def _locked_open_case(case_id: int) -> Case:
@@ -225,10 +230,12 @@ def contact_record(
     reasons = contact_problems(participant, method, channel, timezone.localdate())
     if outcome not in ContactOutcome.values:
         reasons.append(_("Choose the outcome of the contact."))
-    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        reasons.append(_("The contact cannot be in the future."))
-    elif _before_the_case(participant, occurred_at.date()):
-        reasons.append(_("The contact cannot be dated long before the case began."))
+    # Five minutes' grace: a call logged as it ends, on a clock a little fast.
+    reasons += _date_problems(
+        participant,
+        timezone.localtime(occurred_at - datetime.timedelta(minutes=5)).date(),
+        what=_("The contact"),
+    )
     if not 0 <= minutes <= MAX_CONTACT_MINUTES:
         reasons.append(_("Time spent must be between 0 and 1,440 minutes."))
     if reasons:
@@ -273,10 +280,7 @@ def information_give(
         reasons.append(_("That information sheet belongs to another programme."))
     if method not in ContactMethod.values:
         reasons.append(_("Choose how the information was given."))
-    if given_on > timezone.localdate():
-        reasons.append(_("The date cannot be in the future."))
-    elif _before_the_case(participant, given_on):
-        reasons.append(_("The date cannot be long before the case began."))
+    reasons += _date_problems(participant, given_on, what=_("The date"))
     if reasons:
         raise ApplicationError(_("The information was not recorded."), reasons=reasons)
     with transaction.atomic():
@@ -305,7 +309,7 @@ def information_give(
             },
         )
         if participant.role == ParticipantRole.HARMED:
-            tasks_complete_by_key(actor=actor, key=f"case:{case.pk}:information")
+            tasks_complete_by_key(actor=actor, key=information_task_key(case))
     return record
 
 
@@ -323,10 +327,7 @@ def acknowledgment_record(
         reasons.append(_("Only the person responsible acknowledges the facts."))
     if method not in AcknowledgmentMethod.values:
         reasons.append(_("Choose how the facts were acknowledged."))
-    if acknowledged_on > timezone.localdate():
-        reasons.append(_("The date cannot be in the future."))
-    elif _before_the_case(participant, acknowledged_on):
-        reasons.append(_("The date cannot be long before the case began."))
+    reasons += _date_problems(participant, acknowledged_on, what=_("The date"))
     if reasons:
         raise ApplicationError(_("The acknowledgment was not recorded."), reasons=reasons)
     with transaction.atomic():
