@@ -236,3 +236,17 @@ class AdvocateForm(forms.Form):
     def __init__(self, *args: Any, advocates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["advocate"].queryset = advocates  # type: ignore[attr-defined]
+
+
+class CoordinatorForm(forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label=_("Coordinator"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody yet"),
+        help_text=_("The coordinator gets the case's unassigned tasks and its withdrawal e-mails."),
+    )
+
+    def __init__(self, *args: Any, coordinators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators  # type: ignore[attr-defined]

@@ -265,16 +265,23 @@ def case_page_participants(case: Case, *, today: datetime.date | None = None) ->
     return participants
 
 
+def programme_members_with_role(programme: Programme, role: Role) -> Any:
+    """The programme's active members holding `role`, by name (for choosing someone)."""
+    return (
+        User.objects.filter(
+            is_active=True, memberships__programme=programme, memberships__role=role
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
 def case_assignable_facilitators(case: Case, *, include_assigned: bool = False) -> Any:
     """Facilitators of the case's programme (not yet assigned, unless asked)."""
-    users = User.objects.filter(
-        is_active=True,
-        memberships__programme=case.programme,
-        memberships__role=Role.FACILITATOR,
-    ).distinct()
+    users = programme_members_with_role(case.programme, Role.FACILITATOR)
     if not include_assigned:
         users = users.exclude(case_assignments__case=case)
-    return users.order_by("full_name")
+    return users
 
 
 def stage_history(case: Case) -> list[Any]:
@@ -321,14 +328,3 @@ def supported_participants(user: Any) -> list[Participant]:
     for participant in participants:
         participant.label = participant_label(participant, participant.case.programme)  # type: ignore[attr-defined]
     return participants
-
-
-def programme_advocates(programme: Programme) -> Any:
-    """The active advocates of a programme, for choosing who supports a participant."""
-    return (
-        User.objects.filter(
-            is_active=True, memberships__programme=programme, memberships__role=Role.ADVOCATE
-        )
-        .distinct()
-        .order_by("full_name")
-    )

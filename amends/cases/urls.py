@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:reference>/close/", case.case_close, name="close"),
     path("<str:reference>/plan/", case.case_plan, name="plan"),
     path("<str:reference>/facilitators/", case.case_assign, name="assign"),
+    path("<str:reference>/coordinator/", case.case_coordinator, name="coordinator"),
     path("<str:reference>/participants/add/", participants.participant_add, name="participant_add"),
     path(
         "<str:reference>/participants/<int:participant_id>/",

@@ -131,6 +131,15 @@ ROUTES = [
         data=lambda cast: {"facilitator": cast.facilitator.pk, "remove": "on"},
     ),
     Route(
+        "cases:coordinator",
+        "POST",
+        allowed=MANAGERS,
+        hidden_from=STRANGERS,
+        allowed_status=302,
+        path=_case_url("coordinator"),
+        data=lambda cast: {"coordinator": ""},
+    ),
+    Route(
         "cases:participant_add",
         "GET",
         allowed=WORKERS,

@@ -346,3 +346,34 @@ def test_a_refused_screening_decision_redraws_an_audited_page(cast, client_for):
     assert response.status_code == 400
     after = AuditEvent.objects.filter(action="case.viewed", target_id=str(case.pk)).count()
     assert after == before + 1
+
+
+def test_a_referral_sent_by_a_referrer_can_be_taken_by_a_coordinator(cast, client_for):
+    from amends.cases.tests.builders import build_case
+
+    case = build_case(cast.programme, submitted_by=cast.referrer)
+    client = client_for("supervisor")
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Nobody yet" in page
+    client.post(
+        reverse("cases:coordinator", args=[case.reference]), {"coordinator": cast.coordinator.pk}
+    )
+    case.refresh_from_db()
+    assert case.coordinator == cast.coordinator
+    before = domain_snapshot()
+    refused = client.post(
+        reverse("cases:coordinator", args=[case.reference]), {"coordinator": cast.facilitator.pk}
+    )
+    assert refused.status_code == 400
+    assert domain_snapshot() == before
+
+
+def test_only_a_coordinator_of_the_programme_can_coordinate_a_case(cast):
+    from amends.cases.services import case_set_coordinator
+    from amends.core.errors import ApplicationError
+
+    case = cast.case
+    before = domain_snapshot()
+    with pytest.raises(ApplicationError, match="not changed"):
+        case_set_coordinator(actor=cast.supervisor, case=case, coordinator=cast.facilitator)
+    assert domain_snapshot() == before

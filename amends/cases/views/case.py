@@ -16,17 +16,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amends.accounts.models import User
+from amends.accounts.roles import Role
 from amends.assessments.selectors import assessment_summaries, sign_off_status
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.cases import gates, services
-from amends.cases.forms import AssignForm, CloseForm, MoveForm, PauseForm, PlanForm, ResumeForm
+from amends.cases.forms import (
+    AssignForm,
+    CloseForm,
+    CoordinatorForm,
+    MoveForm,
+    PauseForm,
+    PlanForm,
+    ResumeForm,
+)
 from amends.cases.models import Case
 from amends.cases.permissions import case_policy
 from amends.cases.selectors import (
     case_assignable_facilitators,
     case_facts,
     case_page_participants,
+    programme_members_with_role,
     stage_history,
 )
 from amends.cases.stages import STAGE_GATES, CaseStage, MoveKind, transitions_from
@@ -123,6 +133,9 @@ def _page(
             offered=list(settings.process_types),
         ),
         "assign_form": AssignForm(facilitators=case_assignable_facilitators(case)),
+        "coordinator_form": CoordinatorForm(
+            coordinators=_coordinators(case), initial={"coordinator": case.coordinator_id}
+        ),
         "is_open": case.stage != CaseStage.CLOSED,
         "today": timezone.localdate(),
     }
@@ -283,6 +296,27 @@ def case_plan(request: HttpRequest, reference: str) -> HttpResponse:
             next_action_due=data["next_action_due"],
         ),
     )
+
+
+@require_POST
+@login_required
+def case_coordinator(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "assign")
+    return _submit(
+        request,
+        case,
+        CoordinatorForm(request.POST, coordinators=_coordinators(case)),
+        form_name="coordinator_form",
+        not_done=_("The coordinator was not changed."),
+        done=lambda: _("The coordinator is saved."),
+        act=lambda data: services.case_set_coordinator(
+            actor=_actor(request), case=case, coordinator=data["coordinator"]
+        ),
+    )
+
+
+def _coordinators(case: Case) -> Any:
+    return programme_members_with_role(case.programme, Role.COORDINATOR)
 
 
 @require_http_methods(["POST"])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from amends.accounts.models import User
+from amends.accounts.roles import Role
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.cases import services
@@ -39,7 +40,7 @@ from amends.cases.selectors import (
     current_information_sheets,
     participant_label,
     participant_page,
-    programme_advocates,
+    programme_members_with_role,
 )
 from amends.core.errors import ApplicationError, PermissionRefused
 from amends.core.forms import form_refusal
@@ -126,7 +127,7 @@ def _page(
                 initial={"date_of_birth": participant.person.date_of_birth},
             ),
             advocate_form=AdvocateForm(
-                advocates=programme_advocates(case.programme),
+                advocates=programme_members_with_role(case.programme, Role.ADVOCATE),
                 auto_id=_IDS["advocate"],
                 initial={"advocate": participant.advocate_id},
             ),
@@ -319,7 +320,7 @@ def advocate_set(request: HttpRequest, reference: str, participant_id: int) -> H
     participant = _participant(request, reference, participant_id, "work")
     form = AdvocateForm(
         request.POST,
-        advocates=programme_advocates(participant.case.programme),
+        advocates=programme_members_with_role(participant.case.programme, Role.ADVOCATE),
         auto_id=_IDS["advocate"],
     )
     if not form.is_valid():
