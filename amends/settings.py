@@ -147,6 +147,11 @@ INSTALLED_APPS = [
     "amends.safety",
     "amends.facilitators",
     "amends.tasks",
+    "amends.meetings",
+    "amends.exchanges",
+    "amends.agreements",
+    "amends.followups",
+    "amends.support",
 ]
 
 MIDDLEWARE = [

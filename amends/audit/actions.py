@@ -74,6 +74,12 @@ class Action(models.TextChoices):
     CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
     SAFETY_PLAN_SAVED = "safety_plan.saved", _("Safety plan saved")
     CONFLICT_DECLARED = "conflict.declared", _("Conflict of interest declared")
+    # facilitators (profiles, records, matching): add below this line
+    # meetings: add below this line
+    # exchanges: add below this line
+    # agreements and outcome reports: add below this line
+    # followups and surveys: add below this line
+    # support referrals: add below this line
     TASK_CREATED = "task.created", _("Task created")
     TASK_COMPLETED = "task.completed", _("Task completed")
     KEYS_ROTATED = "crypto.keys_rotated", _("Encryption keys rotated")

@@ -74,6 +74,9 @@ class FacilitatorFacts:
     pk: int
     name: str
     problems: tuple[str, ...]
+    # What G6 warns about without blocking: overdue supervision, CPD hours short, no
+    # observed practice or no process this year.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

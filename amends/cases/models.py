@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from amends.cases.stages import CaseStage, ClosureReason, PauseReason
 from amends.core.models import BaseModel
 from amends.crypto.fields import EncryptedTextField
-from amends.people.models import ContactChannel, Person
+from amends.people.models import ContactChannel, Gender, Person
 from amends.programmes.models import InformationSheet, ProcessType, Programme
 from amends.referrals.models import Referral
 
@@ -51,6 +51,9 @@ class Case(BaseModel):
     )
     # Any offence in a sensitive category; kept here so lists can filter without joins.
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
+    # Where the case happens, in the programme's own words (a borough, a county): the
+    # facilitator matching prefers facilitators who work there.
+    region = models.CharField(_("region"), max_length=80, blank=True)
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
     next_action_due = models.DateField(_("next action due"), null=True, blank=True)
     closure_reason = models.CharField(
@@ -158,6 +161,14 @@ class Participant(BaseModel):
         null=True,
         blank=True,
         related_name="supported_participants",
+    )
+    # Someone may ask for a facilitator of a given gender (for example after sexual harm);
+    # matching treats the request as a hard constraint.
+    preferred_facilitator_gender = models.CharField(
+        _("asked for a facilitator who is"),
+        max_length=16,
+        choices=Gender.choices,
+        blank=True,
     )
 
     class Meta:

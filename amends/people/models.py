@@ -14,6 +14,15 @@ from amends.crypto.blind_index import BlindIndexField
 from amends.crypto.fields import EncryptedDateField, EncryptedTextField
 
 
+class Gender(models.TextChoices):
+    """A facilitator's gender as they state it, and the gender a participant may ask their
+    facilitator to be."""
+
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+
+
 class Person(BaseModel):
     """Someone taking part in a case: a person harmed, a person responsible, a supporter."""
 

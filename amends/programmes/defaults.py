@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from amends.programmes.models import ProcessType, Terminology
+from amends.programmes.models import Endorsement, ProcessType, Terminology
 
 # Category codes other code relies on (cases.gates checks the domestic-abuse protocol).
 DOMESTIC_ABUSE = "domestic-abuse"
@@ -34,6 +34,7 @@ class DefaultCategory:
     name: str
     is_sensitive: bool = False
     allows_fast_track: bool = False
+    required_endorsement: str = ""
 
 
 # The sensitive ones switch on the specialist protocol: four-eyes sign-off (G5) and a
@@ -41,11 +42,22 @@ class DefaultCategory:
 OFFENCE_CATEGORIES: tuple[DefaultCategory, ...] = (
     DefaultCategory("property", "Property (theft, burglary, criminal damage)", False, True),
     DefaultCategory("violence", "Violence against the person"),
-    DefaultCategory(DOMESTIC_ABUSE, "Domestic abuse", is_sensitive=True),
-    DefaultCategory("sexual-harm", "Sexual harm", is_sensitive=True),
-    DefaultCategory("trafficking", "Human trafficking and modern slavery", is_sensitive=True),
-    DefaultCategory("hate-crime", "Hate crime", is_sensitive=True),
-    DefaultCategory("child-victim", "Harm to a child", is_sensitive=True),
+    DefaultCategory(
+        DOMESTIC_ABUSE, "Domestic abuse", True, required_endorsement=Endorsement.DOMESTIC_ABUSE
+    ),
+    DefaultCategory(
+        "sexual-harm", "Sexual harm", True, required_endorsement=Endorsement.SEXUAL_HARM
+    ),
+    DefaultCategory(
+        "trafficking",
+        "Human trafficking and modern slavery",
+        True,
+        required_endorsement=Endorsement.TRAFFICKING,
+    ),
+    DefaultCategory("hate-crime", "Hate crime", True, required_endorsement=Endorsement.HATE_CRIME),
+    DefaultCategory(
+        "child-victim", "Harm to a child", True, required_endorsement=Endorsement.YOUTH
+    ),
     DefaultCategory("other", "Other"),
 )
 

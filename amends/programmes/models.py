@@ -92,8 +92,30 @@ PROCESSES_WITHOUT_PERSON_HARMED = frozenset(
 )
 
 
+class Endorsement(models.TextChoices):
+    """Specialist endorsements a facilitator can hold. An offence category may require
+    one (G6): a facilitator without it cannot be assigned to a case in that category."""
+
+    DOMESTIC_ABUSE = "domestic_abuse", _("Domestic abuse")
+    SEXUAL_HARM = "sexual_harm", _("Sexual harm")
+    TRAFFICKING = "trafficking", _("Human trafficking")
+    YOUTH = "youth", _("Youth")
+    HATE_CRIME = "hate_crime", _("Hate crime")
+    COMPLEX_SERIOUS = "complex_serious", _("Complex and serious")
+
+
 def modality_of(process_type: str) -> Modality:
     return Modality.DIRECT if process_type in DIRECT_PROCESSES else Modality.INDIRECT
+
+
+def default_reminder_offsets_hours() -> list[int]:
+    """Meeting reminders two days and two hours before."""
+    return [48, 2]
+
+
+def default_follow_up_offsets_days() -> list[int]:
+    """Follow-up calls two weeks and three months after the process ends."""
+    return [14, 91]
 
 
 class ProgrammeSettings(BaseModel):
@@ -123,6 +145,51 @@ class ProgrammeSettings(BaseModel):
         ),
     )
     default_language = models.CharField(_("default language"), max_length=8, default="en")
+    # The process (meetings, agreements, follow-up, support referrals).
+    meeting_stagger_minutes = models.PositiveIntegerField(
+        _("minimum gap between arrivals and departures (minutes)"),
+        default=15,
+        help_text=_("In domestic-abuse cases the parties never arrive or leave together (G7)."),
+    )
+    reminder_offsets_hours = models.JSONField(
+        _("meeting reminders (hours before)"), default=default_reminder_offsets_hours
+    )
+    video_base_url = models.URLField(
+        _("video service address"),
+        blank=True,
+        help_text=_(
+            "For example your own Jitsi server. Empty: the address set for the whole "
+            "installation is used."
+        ),
+    )
+    max_work_hours = models.PositiveIntegerField(
+        _("most hours of work an agreement may ask without a supervisor"), default=40
+    )
+    agreement_grace_days = models.PositiveIntegerField(
+        _("days after an agreement item is due before it counts as not kept"), default=7
+    )
+    follow_up_offsets_days = models.JSONField(
+        _("follow-up calls (days after)"), default=default_follow_up_offsets_days
+    )
+    survey_link_valid_days = models.PositiveIntegerField(
+        _("a survey link stays valid for (days)"), default=14
+    )
+    support_reply_days = models.PositiveIntegerField(
+        _("working days to wait for a partner's answer before a reminder"), default=5
+    )
+    # Facilitators (G6).
+    supervision_interval_days = models.PositiveIntegerField(
+        _("supervision at least every (days)"), default=84
+    )
+    cpd_hours_foundation = models.PositiveIntegerField(
+        _("yearly CPD hours, foundation level"), default=6
+    )
+    cpd_hours_intermediate = models.PositiveIntegerField(
+        _("yearly CPD hours, intermediate level"), default=12
+    )
+    cpd_hours_advanced = models.PositiveIntegerField(
+        _("yearly CPD hours, advanced level"), default=16
+    )
 
     class Meta:
         verbose_name = _("programme settings")
@@ -150,6 +217,12 @@ class OffenceCategory(BaseModel):
     name = models.CharField(_("name"), max_length=120)
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
     allows_fast_track = models.BooleanField(_("may be fast-tracked"), default=False)
+    required_endorsement = models.CharField(
+        _("endorsement a facilitator needs"),
+        max_length=20,
+        choices=Endorsement.choices,
+        blank=True,
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveIntegerField(default=0)
 

@@ -18,6 +18,16 @@ class TaskKind(models.TextChoices):
     CONSENT_EXPIRING = "consent_expiring", _("Consent about to expire")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn: review the case")
     SIGN_OFF_NEEDED = "sign_off_needed", _("Supervisor sign-off needed")
+    FACILITATOR_COMPLIANCE = "facilitator_compliance", _("A facilitator's standing lapses soon")
+    MEETING_RECORD_DUE = "meeting_record_due", _("Record how the meeting went")
+    EXCHANGE_REVIEW = "exchange_review", _("Review an item before it is passed on")
+    AGREEMENT_CONFIRMATION = (
+        "agreement_confirmation",
+        _("Supervisor confirmation of an agreement item"),
+    )
+    AGREEMENT_NOT_KEPT = "agreement_not_kept", _("An agreement item was not kept: review")
+    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up check-in")
+    SUPPORT_NO_ANSWER = "support_no_answer", _("No answer from a support partner")
     OTHER = "other", _("Other")
 
 

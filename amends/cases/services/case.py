@@ -443,9 +443,12 @@ def case_step_back_if_unsafe(*, case: Case) -> Case:
 
 
 def case_assign_facilitator(
-    *, actor: User | None, case: Case, facilitator: User
+    *, actor: User | None, case: Case, facilitator: User, reason: str = ""
 ) -> FacilitatorAssignment:
-    """Assign a facilitator of the programme who has no declared conflict in the case (G6)."""
+    """Assign a facilitator of the programme who has no declared conflict in the case (G6).
+
+    `reason` (why this facilitator: a matching suggestion, a batch run, a coordinator's
+    choice against the suggestion) is kept in the audit event."""
     with transaction.atomic():
         locked = _lock(case)
         _require(actor, "assign", locked)
@@ -476,7 +479,7 @@ def case_assign_facilitator(
             action=Action.FACILITATOR_ASSIGNED,
             target=locked,
             programme=locked.programme,
-            data={"facilitator": facilitator.pk},
+            data={"facilitator": facilitator.pk, "reason": reason[:500]},
         )
     return assignment
 

@@ -90,6 +90,7 @@ def _create_categories(actor: User | None, programme: Programme) -> None:
             name=default.name,
             is_sensitive=default.is_sensitive,
             allows_fast_track=default.allows_fast_track,
+            required_endorsement=default.required_endorsement,
             position=position,
         )
         audit_record(
@@ -100,6 +101,7 @@ def _create_categories(actor: User | None, programme: Programme) -> None:
                 "code": category.code,
                 "is_sensitive": category.is_sensitive,
                 "allows_fast_track": category.allows_fast_track,
+                "required_endorsement": category.required_endorsement,
             },
         )
 

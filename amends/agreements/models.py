@@ -1,0 +1,3 @@
+"""Agreements, their items, payments and hours, and the outcome report (G11, G12)."""
+
+from __future__ import annotations
