@@ -102,6 +102,9 @@ if PRODUCTION:
 # Phone numbers written without a country code are read as numbers of this region (ISO
 # 3166 code) before they are blind-indexed, so "07700 900123" finds "+44 7700 900123".
 PHONE_REGION = env_str("AMENDS_PHONE_REGION", "GB").upper()
+# Video meetings: a private room on this service unless a programme sets its own (for
+# example a self-hosted Jitsi). Room names are unguessable; the service sees no names.
+AMENDS_VIDEO_BASE_URL = env_str("AMENDS_VIDEO_BASE_URL", "https://meet.jit.si/")
 
 ALLOWED_HOSTS = env_list(
     "AMENDS_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]

@@ -46,6 +46,19 @@ def _radios() -> forms.RadioSelect:
     return forms.RadioSelect(attrs={"class": "form-check-input"})
 
 
+class _WholeNumbers(forms.CharField):
+    """“48, 2” → [48, 2]; the service checks the range."""
+
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
+        text = super().to_python(value)
+        try:
+            return [int(part) for part in (text or "").replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write whole numbers separated by commas."), code="invalid"
+            ) from None
+
+
 class ProgrammeSettingsForm(forms.Form):
     process_types = forms.MultipleChoiceField(
         label=_("Process types offered"),
@@ -81,18 +94,55 @@ class ProgrammeSettingsForm(forms.Form):
         ),
     )
 
+    meeting_stagger_minutes = forms.IntegerField(
+        label=_("Minutes between the parties' arrivals and departures"),
+        help_text=_("Domestic-abuse cases: the parties never arrive or leave together."),
+    )
+    reminder_offsets_hours = _WholeNumbers(
+        label=_("Meeting reminders, hours before"),
+        help_text=_("Whole numbers separated by commas, for example “48, 2”."),
+    )
+    video_base_url = forms.CharField(
+        label=_("Video service address"),
+        required=False,
+        help_text=_(
+            "For example your own Jitsi server. Leave empty to use the installation's service."
+        ),
+    )
+    max_work_hours = forms.IntegerField(
+        label=_("Most hours of work an agreement may ask without a supervisor's confirmation")
+    )
+    agreement_grace_days = forms.IntegerField(
+        label=_("Days after an agreement item is due before it counts as not kept")
+    )
+    follow_up_offsets_days = _WholeNumbers(
+        label=_("Follow-up calls, days after the process"),
+        help_text=_("Whole numbers separated by commas, for example “14, 91”."),
+    )
+    survey_link_valid_days = forms.IntegerField(label=_("A survey link stays valid for (days)"))
+    support_reply_days = forms.IntegerField(
+        label=_("Working days to wait for a support partner's answer before a reminder")
+    )
+    supervision_interval_days = forms.IntegerField(
+        label=_("Facilitators have supervision at least every (days)")
+    )
+    cpd_hours_foundation = forms.IntegerField(label=_("Yearly CPD hours, foundation level"))
+    cpd_hours_intermediate = forms.IntegerField(label=_("Yearly CPD hours, intermediate level"))
+    cpd_hours_advanced = forms.IntegerField(label=_("Yearly CPD hours, advanced level"))
+
     def __init__(
         self, *args: Any, languages: Iterable[str], current: ProgrammeSettings, **kwargs: Any
     ) -> None:
         kwargs.setdefault(
             "initial",
             {
-                "process_types": current.process_types,
-                "terminology": current.terminology,
-                "assessment_validity_days": current.assessment_validity_days,
-                "consent_validity_days": current.consent_validity_days,
-                "fast_track_enabled": current.fast_track_enabled,
-                "default_language": current.default_language,
+                field: getattr(current, field)
+                for field in self.base_fields
+                if field not in ("reminder_offsets_hours", "follow_up_offsets_days")
+            }
+            | {
+                "reminder_offsets_hours": ", ".join(map(str, current.reminder_offsets_hours)),
+                "follow_up_offsets_days": ", ".join(map(str, current.follow_up_offsets_days)),
             },
         )
         super().__init__(*args, **kwargs)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amends.accounts.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.core.errors import ApplicationError
@@ -50,14 +54,24 @@ def programme_settings_update(
     consent_validity_days: int | None = None,
     fast_track_enabled: bool | None = None,
     default_language: str | None = None,
+    video_base_url: str | None = None,
+    **rules: Any,
 ) -> ProgrammeSettings:
     """Change the programme's settings; arguments left as None stay as they are.
+
+    `rules` are the process clocks and facilitator standards named in `NUMBER_RULES`
+    (whole numbers) and `LIST_RULES` (lists of whole numbers), for example
+    `meeting_stagger_minutes=20` or `follow_up_offsets_days=[14, 91]`.
 
     Returns the settings as saved; changes and records nothing when every value is
     already so. Raises ApplicationError, changing nothing, when no process type is
     offered or one is unknown, a validity window is under a day (or over ten years), the
-    terminology is unknown, or the default language has no information sheet yet.
+    terminology is unknown, the default language has no information sheet yet, a
+    number or a list is out of its range, or the video address is not a web address.
     """
+    unknown_rules = sorted(set(rules) - set(NUMBER_RULES) - set(LIST_RULES))
+    if unknown_rules:
+        raise TypeError(f"unknown settings: {unknown_rules}")
     require_configure(actor, programme)
     proposed: dict[str, Any] = {}
     offered = None if process_types is None else [str(value) for value in process_types]
@@ -65,7 +79,10 @@ def programme_settings_update(
         proposed["process_types"] = [value for value in ProcessType.values if value in offered]
     if default_language is not None:
         proposed["default_language"] = default_language.strip().lower()
+    if video_base_url is not None:
+        proposed["video_base_url"] = video_base_url.strip()
     for field, value in (
+        *((name, value) for name, value in rules.items()),
         ("terminology", terminology),
         ("assessment_validity_days", assessment_validity_days),
         ("consent_validity_days", consent_validity_days),
@@ -150,7 +167,63 @@ def _settings_problems(proposed: Mapping[str, Any], offered: list[str]) -> list[
         reasons.append(_("Say whether the fast track is on or off."))
     if "default_language" in proposed:
         reasons += language_problems(proposed["default_language"])
+    return reasons + _rule_problems(proposed)
+
+
+# The process clocks and facilitator standards: field → (lowest, highest, what it is).
+NUMBER_RULES: dict[str, tuple[int, int, StrOrPromise]] = {
+    "meeting_stagger_minutes": (0, 240, gettext_lazy("The gap between arrivals")),
+    "max_work_hours": (1, 1000, gettext_lazy("The most hours of work")),
+    "agreement_grace_days": (0, 365, gettext_lazy("The days before an item counts as not kept")),
+    "survey_link_valid_days": (1, 90, gettext_lazy("A survey link's life")),
+    "support_reply_days": (1, 60, gettext_lazy("The wait for a partner's answer")),
+    "supervision_interval_days": (7, 365, gettext_lazy("The supervision interval")),
+    "cpd_hours_foundation": (0, 200, gettext_lazy("CPD hours at foundation level")),
+    "cpd_hours_intermediate": (0, 200, gettext_lazy("CPD hours at intermediate level")),
+    "cpd_hours_advanced": (0, 200, gettext_lazy("CPD hours at advanced level")),
+}
+# field → (lowest, highest value, most entries, what it is)
+LIST_RULES: dict[str, tuple[int, int, int, StrOrPromise]] = {
+    "reminder_offsets_hours": (1, 24 * 30, 5, gettext_lazy("Meeting reminders")),
+    "follow_up_offsets_days": (1, 730, 6, gettext_lazy("Follow-up calls")),
+}
+
+
+def _rule_problems(proposed: Mapping[str, Any]) -> list[str]:
+    reasons = []
+    for field, (lowest, highest, subject) in NUMBER_RULES.items():
+        value = proposed.get(field)
+        if value is not None and not _whole_between(value, lowest, highest):
+            reasons.append(
+                _("%(subject)s must be a whole number from %(lowest)d to %(highest)d.")
+                % {"subject": subject, "lowest": lowest, "highest": highest}
+            )
+    for field, (lowest, highest, most, subject) in LIST_RULES.items():
+        values = proposed.get(field)
+        if values is None:
+            continue
+        if (
+            not isinstance(values, list)
+            or not 1 <= len(values) <= most
+            or not all(_whole_between(value, lowest, highest) for value in values)
+        ):
+            reasons.append(
+                _(
+                    "%(subject)s: give from one to %(most)d whole numbers, each from "
+                    "%(lowest)d to %(highest)d."
+                )
+                % {"subject": subject, "most": most, "lowest": lowest, "highest": highest}
+            )
+    url = proposed.get("video_base_url")
+    if url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        reasons.append(
+            _("The video service address must be a web address such as https://meet.example.org/.")
+        )
     return reasons
+
+
+def _whole_between(value: Any, lowest: int, highest: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and lowest <= value <= highest
 
 
 def offence_category_add(

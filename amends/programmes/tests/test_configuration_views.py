@@ -76,6 +76,23 @@ def test_the_members_page_leads_those_who_configure_to_the_settings(cast, client
     assert _url(cast, "settings") in body.content.decode()
 
 
+# The process clocks and facilitator standards as the form shows them by default.
+PROCESS_RULES = {
+    "meeting_stagger_minutes": "15",
+    "reminder_offsets_hours": "48, 2",
+    "video_base_url": "",
+    "max_work_hours": "40",
+    "agreement_grace_days": "7",
+    "follow_up_offsets_days": "14, 91",
+    "survey_link_valid_days": "14",
+    "support_reply_days": "5",
+    "supervision_interval_days": "84",
+    "cpd_hours_foundation": "6",
+    "cpd_hours_intermediate": "12",
+    "cpd_hours_advanced": "16",
+}
+
+
 def test_the_working_rules_form_starts_from_the_current_rules_and_saves_changes(cast, client_for):
     client = client_for("administrator")
     form = client.get(_url(cast, "settings_edit")).content.decode()
@@ -89,6 +106,11 @@ def test_the_working_rules_form_starts_from_the_current_rules_and_saves_changes(
             "assessment_validity_days": "45",
             "consent_validity_days": "365",
             "fast_track_enabled": "on",
+            **PROCESS_RULES,
+            "reminder_offsets_hours": "72; 24, 1",
+            "follow_up_offsets_days": "7, 30",
+            "cpd_hours_advanced": "20",
+            "video_base_url": "https://meet.northshire.example/",
             "default_language": "en",
         },
     )
@@ -99,6 +121,10 @@ def test_the_working_rules_form_starts_from_the_current_rules_and_saves_changes(
     assert stored.process_types == ["shuttle", "letters"]
     assert (stored.assessment_validity_days, stored.consent_validity_days) == (45, 365)
     assert stored.fast_track_enabled is True
+    assert stored.reminder_offsets_hours == [72, 24, 1]
+    assert stored.follow_up_offsets_days == [7, 30]
+    assert stored.cpd_hours_advanced == 20
+    assert stored.video_base_url == "https://meet.northshire.example/"
 
 
 @pytest.mark.parametrize(
@@ -108,6 +134,28 @@ def test_the_working_rules_form_starts_from_the_current_rules_and_saves_changes(
         ({"assessment_validity_days": "0"}, "An assessment must stay valid for at least one day."),
         ({"consent_validity_days": "soon"}, "Enter a whole number."),
         ({"default_language": "fr"}, "Select a valid choice."),
+        (
+            {"meeting_stagger_minutes": "-5"},
+            "The gap between arrivals must be a whole number from 0 to 240.",
+        ),
+        ({"reminder_offsets_hours": "48, soon"}, "Write whole numbers separated by commas."),
+        (
+            {"follow_up_offsets_days": ""},
+            "Follow-up calls: give from one to 6 whole numbers, each from 1 to 730.",
+        ),
+        (
+            {"follow_up_offsets_days": "14, 0"},
+            "Follow-up calls: give from one to 6 whole numbers, each from 1 to 730.",
+        ),
+        ({"max_work_hours": "0"}, "The most hours of work must be a whole number from 1 to 1000."),
+        (
+            {"supervision_interval_days": "400"},
+            "The supervision interval must be a whole number from 7 to 365.",
+        ),
+        (
+            {"video_base_url": "javascript:alert(1)"},
+            "The video service address must be a web address",
+        ),
     ],
 )
 def test_bad_working_rules_get_a_clear_message_and_change_nothing(
@@ -119,6 +167,7 @@ def test_bad_working_rules_get_a_clear_message_and_change_nothing(
         "assessment_validity_days": "90",
         "consent_validity_days": "180",
         "default_language": "en",
+        **PROCESS_RULES,
         **changes,
     }
     before = domain_snapshot()
