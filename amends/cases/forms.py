@@ -68,7 +68,10 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        help_text=_("Required when the reason is “Other”."),
+        help_text=_(
+            "Required when the reason is “Other”, and when a completed case closes before "
+            "its follow-up is done: say why."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

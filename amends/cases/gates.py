@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -99,6 +99,12 @@ class CaseFacts:
     safety_measures: frozenset[str] | None
     next_action: str
     next_action_due: datetime.date | None
+    # After `ready`: read from the meetings, exchanges, agreements and follow-ups apps.
+    process_held_on: datetime.date | None = None
+    agreement_exists: bool = False
+    agreement_unmet: tuple[str, ...] = ()
+    agreement_open_items: int = 0
+    follow_up_unmet: tuple[str, ...] = ()
 
     @property
     def key_participants(self) -> tuple[ParticipantFacts, ...]:
@@ -366,6 +372,45 @@ def g13_next_action(facts: CaseFacts) -> list[str]:
     return []
 
 
+def g11_fair_agreement(facts: CaseFacts) -> list[str]:
+    """G11: every agreement item has the consent of the parties it binds, and items out
+    of proportion are confirmed by a supervisor (the reasons come from agreements.rules)."""
+    return list(facts.agreement_unmet)
+
+
+def process_held(facts: CaseFacts) -> list[str]:
+    """The restorative process took place: a joint meeting was held or an indirect
+    exchange relayed something."""
+    if facts.process_held_on is None:
+        return [
+            _(
+                "The process has not taken place yet: record a joint meeting as held, or "
+                "relay a first item of the indirect exchange."
+            )
+        ]
+    return []
+
+
+def agreement_drafted(facts: CaseFacts) -> list[str]:
+    if not facts.agreement_exists:
+        return [_("No agreement has been drafted yet.")]
+    return []
+
+
+def agreement_kept(facts: CaseFacts) -> list[str]:
+    """Follow-up starts when no agreement item is still pending or in progress."""
+    if facts.agreement_open_items:
+        return [
+            ngettext(
+                "%(count)d agreement item is still pending or in progress.",
+                "%(count)d agreement items are still pending or in progress.",
+                facts.agreement_open_items,
+            )
+            % {"count": facts.agreement_open_items}
+        ]
+    return []
+
+
 def fast_track(facts: CaseFacts) -> list[str]:
     """The programme's fast track: only for low-level categories and low risk."""
     reasons = []
@@ -400,7 +445,11 @@ GATES: dict[str, Gate] = {
         Gate("G8", gettext_lazy("Process permitted"), g8_modality),
         Gate("G9", gettext_lazy("No withdrawal outstanding"), g9_withdrawal),
         Gate("G10", gettext_lazy("Safe contact"), g10_contact_safety),
+        Gate("G11", gettext_lazy("Fair agreement"), g11_fair_agreement),
         Gate("G13", gettext_lazy("Next action"), g13_next_action),
+        Gate("HELD", gettext_lazy("The process took place"), process_held),
+        Gate("AGREED", gettext_lazy("Agreement drafted"), agreement_drafted),
+        Gate("KEPT", gettext_lazy("Agreement run its course"), agreement_kept),
     )
 }
 FAST_TRACK = Gate("FT", gettext_lazy("Fast track"), fast_track)

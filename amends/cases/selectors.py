@@ -22,6 +22,7 @@ from amends.cases.models import (
     ParticipantRole,
 )
 from amends.cases.permissions import participant_policy
+from amends.cases.stages import CaseStage
 from amends.consent import ledger
 from amends.consent.models import ConsentScope
 from amends.facilitators.competence import conflicted_person_ids, facilitator_problems
@@ -176,7 +177,36 @@ def case_facts(
         safety_measures=None if plan is None else frozenset(plan.measures),
         next_action=case.next_action if next_action is None else next_action,
         next_action_due=case.next_action_due if next_action_due is None else next_action_due,
+        **_process_facts(case),
     )
+
+
+AFTER_READY = frozenset({CaseStage.PROCESS, CaseStage.AGREEMENT, CaseStage.FOLLOW_UP})
+
+
+def _process_facts(case: Case) -> dict[str, Any]:
+    """What the meetings, exchanges, agreements and follow-ups apps know about the
+    process, for the stages after `ready` only (earlier stages pay no queries for it).
+
+    Imported here, not at the top: those apps build on cases, so cases asks them only
+    when a case has come this far.
+    """
+    if case.stage not in AFTER_READY and case.paused_from not in AFTER_READY:
+        return {}
+    from amends.agreements.selectors import agreement_status
+    from amends.exchanges.selectors import first_relayed_on
+    from amends.followups.selectors import follow_up_unmet
+    from amends.meetings.selectors import joint_meeting_held_on
+
+    held = [day for day in (joint_meeting_held_on(case), first_relayed_on(case)) if day]
+    agreement = agreement_status(case)
+    return {
+        "process_held_on": min(held) if held else None,
+        "agreement_exists": agreement.exists,
+        "agreement_unmet": tuple(agreement.unmet),
+        "agreement_open_items": agreement.open_items,
+        "follow_up_unmet": tuple(follow_up_unmet(case)),
+    }
 
 
 def _participant_facts(

@@ -63,6 +63,13 @@ STAGE_GATES: dict[str, tuple[str, ...]] = {
     CaseStage.ASSESSMENT: ("G1", "G10", "G13"),
     CaseStage.PREPARATION: ("G1", "G4", "G5", "G6", "G10", "G13"),
     CaseStage.READY: _G,
+    # The process runs only while everything that made the case ready still holds.
+    CaseStage.PROCESS: _G,
+    # After the meeting or the exchange: eligibility, withdrawal and contact safety still
+    # matter; assessments and consents to the process have done their work. HELD: the
+    # process took place; AGREED: an agreement was drafted; KEPT: no item still runs.
+    CaseStage.AGREEMENT: ("G1", "G9", "G10", "G11", "G13", "HELD", "AGREED"),
+    CaseStage.FOLLOW_UP: ("G1", "G9", "G10", "G11", "G13", "HELD", "KEPT"),
 }
 
 
@@ -105,8 +112,28 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         CaseStage.ASSESSMENT, CaseStage.READY, MoveKind.FAST_TRACK, _("Fast track to ready")
     ),
+    Transition(CaseStage.READY, CaseStage.PROCESS, MoveKind.FORWARD, _("Start the process")),
+    Transition(
+        CaseStage.PROCESS, CaseStage.AGREEMENT, MoveKind.FORWARD, _("Monitor the agreement")
+    ),
+    Transition(
+        CaseStage.PROCESS,
+        CaseStage.FOLLOW_UP,
+        MoveKind.FORWARD,
+        _("Process ended without an agreement: follow up"),
+    ),
+    Transition(
+        CaseStage.AGREEMENT, CaseStage.FOLLOW_UP, MoveKind.FORWARD, _("Agreement ended: follow up")
+    ),
     Transition(CaseStage.PREPARATION, CaseStage.ASSESSMENT, MoveKind.BACK, _("Back to assessment")),
     Transition(CaseStage.READY, CaseStage.PREPARATION, MoveKind.BACK, _("Back to preparation")),
+    Transition(CaseStage.PROCESS, CaseStage.READY, MoveKind.BACK, _("Back to ready")),
+)
+
+# Closing a case as completed needs the process to have taken place (and, with an
+# agreement, one to exist); follow-up must be done or the closing note says why not.
+COMPLETED_REASONS = frozenset(
+    {ClosureReason.COMPLETED_WITH_AGREEMENT, ClosureReason.COMPLETED_WITHOUT_AGREEMENT}
 )
 
 

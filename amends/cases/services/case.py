@@ -26,6 +26,7 @@ from amends.cases.models import Case, FacilitatorAssignment, StageChange
 from amends.cases.permissions import case_policy
 from amends.cases.selectors import case_facts, participant_label
 from amends.cases.stages import (
+    COMPLETED_REASONS,
     OPEN_STAGES,
     STAGE_GATES,
     CaseStage,
@@ -220,6 +221,12 @@ def case_transition(
             reason=transition.kind,
             note=note,
         )
+        if target == CaseStage.FOLLOW_UP:
+            # The process has ended: the check-ins with each participant become tasks.
+            # Imported here because follow-ups build on cases.
+            from amends.followups.services import follow_up_plan
+
+            follow_up_plan(actor=actor, case=locked)
     return locked
 
 
@@ -333,6 +340,10 @@ def case_close(
         if locked.stage == CaseStage.CLOSED:
             raise ConflictError(_("The case is already closed."))
         _check_expected(locked, expected_stage)
+        if reason in COMPLETED_REASONS:
+            unmet = _completion_problems(locked, reason, note)
+            if unmet:
+                raise GateRefused(_("The case cannot be closed as completed yet."), reasons=unmet)
         from_stage = locked.stage
         locked.stage, locked.paused_from, locked.pause_reason = CaseStage.CLOSED, "", ""
         locked.closure_reason, locked.closure_note = reason, note.strip()
@@ -352,6 +363,26 @@ def case_close(
             locked, actor=actor, from_stage=from_stage, action=Action.CASE_CLOSED, reason=reason
         )
     return locked
+
+
+def _completion_problems(case: Case, reason: str, note: str) -> list[str]:
+    """A case closes as completed only after its process, with an agreement when it says
+    so, and with follow-up done — or a closing note that says why follow-up is not."""
+    facts = case_facts(case)
+    problems = gates.process_held(facts)
+    if reason == ClosureReason.COMPLETED_WITH_AGREEMENT:
+        problems += gates.agreement_drafted(facts)
+    if case.stage != CaseStage.FOLLOW_UP and not note.strip():
+        problems.append(
+            _(
+                "Follow-up has not started: move the case to follow-up first, or say in "
+                "the note why there is none."
+            )
+        )
+    elif facts.follow_up_unmet and not note.strip():
+        problems += list(facts.follow_up_unmet)
+        problems.append(_("Or say in the note why follow-up cannot be completed."))
+    return problems
 
 
 def case_update_plan(

@@ -65,6 +65,9 @@ def ready_facts(**changes: object) -> CaseFacts:
         safety_measures=None,
         next_action="Hold the meeting",
         next_action_due=TODAY,
+        # The process gates pass too, so "every gate" below means every gate.
+        process_held_on=TODAY,
+        agreement_exists=True,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -324,3 +327,40 @@ def test_g3_asks_for_the_date_of_birth_of_everyone_who_consents():
         "Record P1 (harmed)'s date of birth: it decides whether a parent or guardian "
         "must consent too."
     ]
+
+
+# The gates after `ready`. Their facts come from the meetings, exchanges, agreements and
+# follow-ups apps; the end-to-end refusals are in test_process_stages.py.
+
+
+@pytest.mark.gate("G11")
+def test_g11_refuses_with_the_agreement_rules_reasons_and_passes_without_them():
+    unfair = ready_facts(agreement_unmet=("Restitution above the loss needs a supervisor.",))
+    assert reasons("G11", unfair) == ["Restitution above the loss needs a supervisor."]
+    assert reasons("G11", ready_facts()) == []
+    # No agreement at all is not unfair: a process may end without one.
+    assert reasons("G11", ready_facts(agreement_exists=False)) == []
+
+
+def test_the_process_must_have_taken_place_before_agreement_or_follow_up():
+    assert reasons("HELD", ready_facts(process_held_on=None)) == [
+        "The process has not taken place yet: record a joint meeting as held, or relay a "
+        "first item of the indirect exchange."
+    ]
+    assert reasons("HELD", ready_facts()) == []
+
+
+def test_the_agreement_stage_needs_an_agreement():
+    assert reasons("AGREED", ready_facts(agreement_exists=False)) == [
+        "No agreement has been drafted yet."
+    ]
+
+
+def test_follow_up_waits_until_no_agreement_item_still_runs():
+    assert reasons("KEPT", ready_facts(agreement_open_items=1)) == [
+        "1 agreement item is still pending or in progress."
+    ]
+    assert reasons("KEPT", ready_facts(agreement_open_items=3)) == [
+        "3 agreement items are still pending or in progress."
+    ]
+    assert reasons("KEPT", ready_facts(agreement_open_items=0)) == []
