@@ -159,7 +159,35 @@ def cast(db: Any) -> Cast:
     Membership.objects.create(
         user=result.users["other_supervisor"], programme=other, role=Role.SUPERVISOR
     )
+    # G6: the facilitator holds a valid advanced accreditation and every endorsement, so
+    # they can be assigned to any case on any day a test picks. So does the supervisor,
+    # whom some tests make a facilitator too.
+    _accredit(result.users["facilitator"], recorded_by=result.users["coordinator"])
+    _accredit(result.users["supervisor"], recorded_by=result.users["coordinator"])
     return result
+
+
+def _accredit(user: User, *, recorded_by: User) -> None:
+    import datetime
+
+    from amends.facilitators.models import Accreditation, AccreditationLevel, EndorsementRecord
+    from amends.programmes.models import Endorsement
+
+    since, until = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+    Accreditation.objects.create(
+        facilitator=user,
+        recorded_by=recorded_by,
+        level=AccreditationLevel.ADVANCED,
+        issuer="Restorative Justice Council",
+        valid_from=since,
+        valid_to=until,
+    )
+    EndorsementRecord.objects.bulk_create(
+        EndorsementRecord(
+            facilitator=user, recorded_by=recorded_by, endorsement=code, valid_from=since
+        )
+        for code in Endorsement.values
+    )
 
 
 @pytest.fixture

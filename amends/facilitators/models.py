@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from amends.core.models import BaseModel
@@ -23,7 +24,7 @@ class AccreditationLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-LEVEL_ORDER = {
+LEVEL_ORDER: dict[str, int] = {
     AccreditationLevel.FOUNDATION: 1,
     AccreditationLevel.INTERMEDIATE: 2,
     AccreditationLevel.ADVANCED: 3,
@@ -158,6 +159,13 @@ class SupervisionSession(_FacilitatorRecord):
         verbose_name = _("supervision session")
         verbose_name_plural = _("supervision sessions")
         indexes = [models.Index(fields=["facilitator", "held_on"])]
+        constraints = [
+            # A session nobody can be named for is not evidence of supervision.
+            models.CheckConstraint(
+                condition=models.Q(supervisor__isnull=False) | ~models.Q(supervisor_name=""),
+                name="supervision_names_the_supervisor",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Supervision #{self.pk}"
@@ -180,6 +188,13 @@ class ObservedPractice(_FacilitatorRecord):
         ordering = ["facilitator", "-observed_on"]
         verbose_name = _("observed practice")
         verbose_name_plural = _("observed practice")
+        indexes = [models.Index(fields=["facilitator", "observed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(observer__isnull=False) | ~models.Q(observer_name=""),
+                name="observed_practice_names_the_observer",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Observed practice #{self.pk}"
@@ -279,6 +294,15 @@ class ConflictDeclaration(BaseModel):
                 fields=["facilitator", "person"],
                 condition=models.Q(person__isnull=False),
                 name="conflict_unique_per_person",
+            ),
+            # "Northshire Police" and "northshire police" are one conflict, as they are
+            # one match.
+            models.UniqueConstraint(
+                models.F("facilitator"),
+                models.F("kind"),
+                Lower("name"),
+                condition=models.Q(person__isnull=True),
+                name="conflict_unique_per_name",
             ),
             models.CheckConstraint(
                 condition=(models.Q(kind="person") & models.Q(person__isnull=False))

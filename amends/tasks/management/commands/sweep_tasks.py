@@ -1,4 +1,5 @@
-"""`manage.py sweep_tasks`: the daily sweep for assessments and consent about to run out.
+"""`manage.py sweep_tasks`: the daily sweep for assessments and consent about to run out,
+and for facilitators' standing about to lapse (`facilitators.services.alerts`).
 
 Run it once a day from the scheduler (DESIGN §5; docs/operations.md), for example this
 crontab entry, shortly after midnight in the programme's time zone:
@@ -17,13 +18,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from amends.facilitators.jobs import sweep_facilitator_compliance
+from amends.facilitators.services import compliance_alerts_sync
 from amends.tasks.jobs import expiring_sweep, sweep_expiring
 
 
 class Command(BaseCommand):
     help = (
-        "Make tasks for assessments and consent that run out within 14 days "
-        "(run daily from cron; idempotent)."
+        "Make tasks for assessments and consent that run out within 14 days, and alerts "
+        "30, 14 and 0 days before a facilitator's standing lapses (run daily from cron; "
+        "idempotent)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,6 +47,8 @@ class Command(BaseCommand):
                 raise CommandError("--date cannot be combined with --enqueue.")
             result = sweep_expiring.enqueue()
             self.stdout.write(f"Sweep queued as {result.id}.")
+            result = sweep_facilitator_compliance.enqueue()
+            self.stdout.write(f"Facilitator compliance sweep queued as {result.id}.")
             return
         today = self._date(options["date"]) if options["date"] else timezone.localdate()
         report = expiring_sweep(today)
@@ -50,6 +56,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Sweep for {today.isoformat()}: {len(report.created)} tasks created, "
                 f"{len(report.no_longer_needed)} no longer needed."
+            )
+        )
+        alerts = compliance_alerts_sync(today=today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Facilitator compliance for {today.isoformat()}: {len(alerts.created)} alerts "
+                f"made, {len(alerts.emailed)} facilitators e-mailed, "
+                f"{alerts.no_longer_needed} alerts no longer needed."
             )
         )
 
