@@ -12,7 +12,7 @@ DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/amends
 PYTEST      := scripts/pytest
 
 .PHONY: help run setup demo test test-pg test-browser lint format types worker \
-        migrations-check deploy-check messages lock clean
+        migrations-check deploy-check messages lock clean bench
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -73,6 +73,9 @@ format: $(VENV)/.dev ## ruff: fix what can be fixed and format
 
 types: $(VENV)/.dev ## mypy --strict with django-stubs
 	$(VENV)/bin/mypy
+
+bench: $(VENV)/.base ## Benchmarks (bench/run: matching, ...); figures in var/bench/
+	PY=$(PY) bench/run
 
 migrations-check: $(VENV)/.base ## Fail when models and migrations disagree
 	$(MANAGE) makemigrations --check --dry-run
