@@ -24,6 +24,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 
 def navigation_for(request: HttpRequest) -> list[NavigationItem]:
     """The links this user's roles open; the policies behind each page decide again."""
+    from amends.accounts.roles import Role
+    from amends.accounts.selectors import programme_ids_with_role
     from amends.audit.permissions import audit_policy
     from amends.cases.permissions import case_policy, participant_policy
     from amends.referrals.permissions import intake_policy, referral_status_policy
@@ -37,6 +39,10 @@ def navigation_for(request: HttpRequest) -> list[NavigationItem]:
         items.append(NavigationItem(_("My work"), reverse("tasks:my_work"), "my_work"))
     if case_policy.can(user, "list"):
         items.append(NavigationItem(_("Cases"), reverse("cases:list"), "cases"))
+    if programme_ids_with_role(user, [Role.FACILITATOR]):
+        items.append(
+            NavigationItem(_("My facilitator profile"), reverse("facilitators:me"), "facilitator")
+        )
     if participant_policy.can(user, "support"):
         items.append(NavigationItem(_("People I support"), reverse("cases:supported"), "supported"))
     if intake_policy.can(user, "start"):

@@ -69,6 +69,9 @@ class HomeProgramme:
     roles: list[tuple[Role, str]]
     can_view_members: bool
     can_view_audit: bool
+    # Coordinators and supervisors run the programme's casework: its facilitator roster,
+    # batch assignment, venues, support partners and agreement item catalogue.
+    runs_casework: bool = False
 
 
 def home_programmes_for_user(user: Any) -> list[HomeProgramme]:
@@ -87,6 +90,9 @@ def home_programmes_for_user(user: Any) -> list[HomeProgramme]:
             ],
             can_view_members=programme_policy.can(user, "view_members", programme),
             can_view_audit=programme_policy.can(user, "view_audit", programme),
+            runs_casework=bool(
+                held.get(programme.pk, frozenset()) & {Role.COORDINATOR, Role.SUPERVISOR}
+            ),
         )
         for programme in programmes
     ]

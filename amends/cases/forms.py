@@ -18,7 +18,7 @@ from amends.cases.models import (
 )
 from amends.cases.selectors import participant_label
 from amends.cases.stages import ClosureReason, PauseReason
-from amends.people.models import ContactChannel
+from amends.people.models import ContactChannel, Gender
 from amends.programmes.models import InformationSheet, ProcessType
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -78,6 +78,12 @@ class CloseForm(forms.Form):
 
 class PlanForm(NextActionFields):
     process_type = forms.ChoiceField(label=_("Planned process"), required=False)
+    region = forms.CharField(
+        label=_("Region"),
+        required=False,
+        max_length=80,
+        help_text=_("Where the case happens; facilitators who work there are suggested first."),
+    )
 
     def __init__(self, *args: Any, offered: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -225,6 +231,15 @@ class ConflictForm(forms.Form):
 
 class BirthDateForm(forms.Form):
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+
+
+class FacilitatorPreferenceForm(forms.Form):
+    gender = forms.ChoiceField(
+        label=_("Asked for a facilitator who is"),
+        choices=[("", _("No preference"))] + list(Gender.choices),
+        required=False,
+        help_text=_("Only facilitators who match are suggested for this case."),
+    )
 
 
 class AdvocateForm(forms.Form):

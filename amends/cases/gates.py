@@ -453,6 +453,9 @@ GATES: dict[str, Gate] = {
     )
 }
 FAST_TRACK = Gate("FT", gettext_lazy("Fast track"), fast_track)
+# The safeguards of DESIGN §3 (G1–G13), as opposed to the milestones of the process
+# (HELD, AGREED, KEPT) that only the stages after `ready` ask for.
+SAFEGUARDS: tuple[str, ...] = tuple(code for code in GATES if code.startswith("G"))
 
 
 @dataclass(frozen=True)

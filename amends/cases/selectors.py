@@ -25,7 +25,7 @@ from amends.cases.permissions import participant_policy
 from amends.cases.stages import CaseStage
 from amends.consent import ledger
 from amends.consent.models import ConsentScope
-from amends.facilitators.competence import conflicted_person_ids, facilitator_problems
+from amends.facilitators.competence import facilitator_checks
 from amends.programmes.models import InformationSheet, Programme
 from amends.programmes.selectors import (
     current_assessment_template,
@@ -116,7 +116,12 @@ def case_facts(
         participant.pk: participant_label(participant, programme) for participant in participants
     }
     person_labels = {participant.person_id: labels[participant.pk] for participant in participants}
-    conflicts = conflicted_person_ids(facilitator_ids, person_labels)
+    competence = facilitator_checks(
+        case=case,
+        facilitators=[assignment.facilitator for assignment in assignments],
+        today=today,
+        person_labels=person_labels,
+    )
     sign_off = SignOff.objects.filter(case=case).order_by("-created_at", "-id").first()
     plan = SafetyPlan.objects.filter(case=case).first()
     guarded = {
@@ -160,14 +165,8 @@ def case_facts(
             FacilitatorFacts(
                 pk=assignment.facilitator_id,
                 name=str(assignment.facilitator),
-                problems=tuple(
-                    facilitator_problems(
-                        assignment.facilitator,
-                        programme_id=programme.pk,
-                        conflicts=conflicts,
-                        participant_labels=person_labels,
-                    )
-                ),
+                problems=competence[assignment.facilitator_id].problems,
+                warnings=competence[assignment.facilitator_id].warnings,
             )
             for assignment in assignments
         ),

@@ -47,6 +47,11 @@ urlpatterns = [
         name="birth_date",
     ),
     path(
+        "<str:reference>/participants/<int:participant_id>/facilitator-preference/",
+        participants.facilitator_preference_set,
+        name="facilitator_preference",
+    ),
+    path(
         "<str:reference>/participants/<int:participant_id>/advocate/",
         participants.advocate_set,
         name="advocate",

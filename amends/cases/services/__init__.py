@@ -24,6 +24,7 @@ from amends.cases.services.participants import (
     participant_add,
     participant_add_new_person,
     participant_set_advocate,
+    participant_set_facilitator_preference,
 )
 
 __all__ = [
@@ -46,5 +47,6 @@ __all__ = [
     "participant_add",
     "participant_add_new_person",
     "participant_set_advocate",
+    "participant_set_facilitator_preference",
     "resume_gate_results",
 ]

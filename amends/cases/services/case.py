@@ -24,7 +24,7 @@ from amends.audit.services import audit_record
 from amends.cases import gates
 from amends.cases.models import Case, FacilitatorAssignment, StageChange
 from amends.cases.permissions import case_policy
-from amends.cases.selectors import case_facts, participant_label
+from amends.cases.selectors import case_facts
 from amends.cases.stages import (
     COMPLETED_REASONS,
     OPEN_STAGES,
@@ -38,7 +38,7 @@ from amends.cases.stages import (
 )
 from amends.core.errors import ApplicationError, ConflictError
 from amends.core.workdays import add_working_days
-from amends.facilitators.competence import conflicted_person_ids, facilitator_problems
+from amends.facilitators.competence import facilitator_checks
 from amends.programmes.models import ProcessType
 from amends.programmes.selectors import settings_for
 from amends.referrals.models import Referral
@@ -392,11 +392,15 @@ def case_update_plan(
     next_action: str,
     next_action_due: datetime.date | None,
     process_type: str | None = None,
+    region: str | None = None,
 ) -> Case:
-    """Change the case's next action and, optionally, its planned process type."""
+    """Change the case's next action and, optionally, its planned process type and its
+    region (where it happens: facilitator matching prefers people who work there)."""
     problems = _next_action_problems(next_action, next_action_due)
     if process_type and process_type not in ProcessType.values:
         problems.append(_("Choose a process type from the list."))
+    if region is not None and len(region.strip()) > 80:  # the column's length
+        problems.append(_("Write the region in at most 80 characters."))
     if problems:
         raise ApplicationError(_("The case was not changed."), reasons=problems)
     with transaction.atomic():
@@ -415,6 +419,8 @@ def case_update_plan(
         }
         if process_type is not None:
             new_values["process_type"] = process_type
+        if region is not None:
+            new_values["region"] = region.strip()
         changed = {
             name: {"old": str(getattr(locked, name) or ""), "new": str(value or "")}
             for name, value in new_values.items()
@@ -476,7 +482,10 @@ def case_step_back_if_unsafe(*, case: Case) -> Case:
 def case_assign_facilitator(
     *, actor: User | None, case: Case, facilitator: User, reason: str = ""
 ) -> FacilitatorAssignment:
-    """Assign a facilitator of the programme who has no declared conflict in the case (G6).
+    """Assign a facilitator who is competent for the case (G6, `facilitators.competence`):
+    a facilitator of the programme, accredited today, holding the endorsements the case's
+    offence categories require, with no declared conflict with its people, place or
+    referrer.
 
     `reason` (why this facilitator: a matching suggestion, a batch run, a coordinator's
     choice against the suggestion) is kept in the audit event."""
@@ -490,16 +499,11 @@ def case_assign_facilitator(
         ).first()
         if existing is not None:
             return existing
-        person_labels = {
-            participant.person_id: participant_label(participant, locked.programme)
-            for participant in locked.participants.select_related("person")
-        }
-        problems = facilitator_problems(
-            facilitator,
-            programme_id=locked.programme_id,
-            conflicts=conflicted_person_ids([facilitator.pk], person_labels),
-            participant_labels=person_labels,
-        )
+        # G6: accreditation, the endorsements the case needs, declared conflicts. The
+        # warnings (supervision, CPD, currency) do not block and show on the case page.
+        problems = facilitator_checks(
+            case=locked, facilitators=[facilitator], today=timezone.localdate()
+        )[facilitator.pk].problems
         if problems:
             raise GateRefused(_("This facilitator cannot be assigned."), reasons=problems)
         assignment = FacilitatorAssignment.objects.create(

@@ -34,7 +34,7 @@ from amends.cases.stages import CaseStage
 from amends.consent import ledger
 from amends.consent.rules import withdrawn_channel_ids
 from amends.core.errors import ApplicationError
-from amends.people.models import ContactChannel, Person
+from amends.people.models import ContactChannel, Gender, Person
 from amends.people.services import person_create
 from amends.programmes.models import InformationSheet
 from amends.tasks.services import information_task_key, tasks_complete_by_key
@@ -164,6 +164,35 @@ def participant_set_advocate(
             target=locked,
             programme=locked_case.programme,
             data={"changed": {"advocate": {"old": old_id, "new": new_id}}},
+        )
+    return locked
+
+
+def participant_set_facilitator_preference(
+    *, actor: User | None, participant: Participant, gender: str
+) -> Participant:
+    """Record that this person asked for a facilitator of a given gender ("" for no
+    preference). Matching treats the request as a hard constraint."""
+    if gender and gender not in Gender.values:
+        raise ApplicationError(
+            _("The preference was not changed."), reasons=[_("Choose one of the options.")]
+        )
+    with transaction.atomic():
+        locked_case = _locked_open_case(participant.case_id)
+        if actor is not None:
+            case_policy.require(actor, "work", locked_case)
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.preferred_facilitator_gender == gender:
+            return locked
+        old = locked.preferred_facilitator_gender
+        locked.preferred_facilitator_gender = gender
+        locked.save(update_fields=["preferred_facilitator_gender", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.PARTICIPANT_UPDATED,
+            target=locked,
+            programme=locked_case.programme,
+            data={"changed": {"preferred_facilitator_gender": {"old": old, "new": gender}}},
         )
     return locked
 

@@ -201,6 +201,7 @@ ROUTES = [
     ),
     _work_route("birth_date", lambda cast: {"date_of_birth": "1980-05-02"}),
     _work_route("advocate", lambda cast: {"advocate": cast.advocate.pk}),
+    _work_route("facilitator_preference", lambda cast: {"gender": "woman"}),
     Route(
         "cases:conflict_declare",
         "POST",

@@ -323,6 +323,37 @@ def test_the_coordinator_names_the_advocate_who_then_sees_the_person(cast, clien
     assert refused.status_code == 400
 
 
+def test_a_facilitator_preference_is_recorded_and_a_bad_one_changes_nothing(cast, client_for):
+    case = cast.case
+    harmed = participant(case, ParticipantRole.HARMED)
+    url = reverse("cases:facilitator_preference", args=[case.reference, harmed.pk])
+    response = client_for("coordinator").post(url, {"gender": "woman"})
+    assert response.status_code == 302
+    harmed.refresh_from_db()
+    assert harmed.preferred_facilitator_gender == "woman"
+    before = domain_snapshot()
+    refused = client_for("coordinator").post(url, {"gender": "robot"})
+    assert refused.status_code == 400
+    assert "Select a valid choice." in refused.content.decode()
+    assert domain_snapshot() == before
+
+
+def test_the_plan_records_the_region_matching_prefers(cast, client_for):
+    case = cast.case
+    response = client_for("coordinator").post(
+        reverse("cases:plan", args=[case.reference]),
+        {
+            "process_type": "",
+            "region": "  North Ward ",
+            "next_action": "Call",
+            "next_action_due": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.region == "North Ward"
+
+
 def participant_add_for_test(cast, case):
     from amends.cases.services import participant_add
     from amends.cases.tests.builders import make_person

@@ -119,9 +119,9 @@ class CaseWorkflow(RuleBasedStateMachine):
 
     def _assert_ready_is_safe(self) -> None:
         if self.case.stage == CaseStage.READY:
-            # Every gate, not the table's list for `ready`: a gate dropped from the
+            # Every safeguard, not the table's list for `ready`: a gate dropped from the
             # table must show up here.
-            results = gates.evaluate(case_facts(self.case), tuple(gates.GATES))
+            results = gates.evaluate(case_facts(self.case), gates.SAFEGUARDS)
             assert gates.unmet_reasons(results) == []
 
     @rule(direction=DIRECTIONS, stage=STAGES)

@@ -127,6 +127,7 @@ def _page(
         "plan_form": PlanForm(
             initial={
                 "process_type": case.process_type,
+                "region": case.region,
                 "next_action": case.next_action,
                 "next_action_due": case.next_action_due,
             },
@@ -292,6 +293,7 @@ def case_plan(request: HttpRequest, reference: str) -> HttpResponse:
             actor=_actor(request),
             case=case,
             process_type=data["process_type"],
+            region=data["region"],
             next_action=data["next_action"],
             next_action_due=data["next_action_due"],
         ),

@@ -31,6 +31,7 @@ from amends.cases.forms import (
     ChannelForm,
     ConflictForm,
     ContactForm,
+    FacilitatorPreferenceForm,
     InformationForm,
     ParticipantAddForm,
 )
@@ -58,6 +59,7 @@ _IDS = {
     "conflict": "conflict_%s",
     "birth_date": "birth_date_%s",
     "advocate": "advocate_%s",
+    "preference": "preference_%s",
 }
 
 
@@ -130,6 +132,10 @@ def _page(
                 advocates=programme_members_with_role(case.programme, Role.ADVOCATE),
                 auto_id=_IDS["advocate"],
                 initial={"advocate": participant.advocate_id},
+            ),
+            preference_form=FacilitatorPreferenceForm(
+                auto_id=_IDS["preference"],
+                initial={"gender": participant.preferred_facilitator_gender},
             ),
             is_responsible=participant.role == ParticipantRole.RESPONSIBLE,
         )
@@ -311,6 +317,26 @@ def birth_date_set(request: HttpRequest, reference: str, participant_id: int) ->
     except ApplicationError as error:
         return _refused(request, participant, error, birth_date_form=form)
     return _done(request, participant, _("The date of birth is saved."))
+
+
+@require_http_methods(["POST"])
+@login_required
+def facilitator_preference_set(
+    request: HttpRequest, reference: str, participant_id: int
+) -> HttpResponse:
+    """Record the facilitator gender this person asked for (or none)."""
+    participant = _participant(request, reference, participant_id, "work")
+    form = FacilitatorPreferenceForm(request.POST, auto_id=_IDS["preference"])
+    if not form.is_valid():
+        error = form_refusal(_("The preference was not changed."), form)
+        return _refused(request, participant, error, preference_form=form)
+    try:
+        services.participant_set_facilitator_preference(
+            actor=_actor(request), participant=participant, gender=form.cleaned_data["gender"]
+        )
+    except ApplicationError as error:
+        return _refused(request, participant, error, preference_form=form)
+    return _done(request, participant, _("The preference is saved."))
 
 
 @require_http_methods(["POST"])

@@ -193,6 +193,10 @@ def test_the_command_sweeps_for_the_given_date(build):
     call_command("sweep_tasks", "--date", TODAY.isoformat(), stdout=output)
     assert "1 tasks created" in output.getvalue()
     assert Task.objects.filter(kind=TaskKind.ASSESSMENT_EXPIRING).count() == 1
+    # One daily run covers every sweep of the project.
+    assert "Facilitator compliance for" in output.getvalue()
+    assert "Agreements for" in output.getvalue()
+    assert "Support referrals for" in output.getvalue()
 
 
 def test_the_command_refuses_a_date_it_cannot_read(db):
@@ -205,6 +209,8 @@ def test_the_command_can_hand_the_sweep_to_the_worker(db):
     output = StringIO()
     call_command("sweep_tasks", "--enqueue", stdout=output)
     assert "Sweep queued" in output.getvalue()
+    assert "Agreement sweep queued" in output.getvalue()
+    assert "Support reminder sweep queued" in output.getvalue()
 
 
 def test_an_expiry_task_made_by_another_service_is_never_closed_by_the_sweep(build):

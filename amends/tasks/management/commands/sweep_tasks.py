@@ -1,5 +1,7 @@
 """`manage.py sweep_tasks`: the daily sweep for assessments and consent about to run out,
-and for facilitators' standing about to lapse (`facilitators.services.alerts`).
+for facilitators' standing about to lapse (`facilitators.services.alerts`), for agreement
+items not kept (`agreements.services.compliance`) and for support partners who have not
+answered (`support.services.reminders`).
 
 Run it once a day from the scheduler (DESIGN §5; docs/operations.md), for example this
 crontab entry, shortly after midnight in the programme's time zone:
@@ -18,15 +20,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from amends.agreements.jobs import sweep_agreements
+from amends.agreements.services.compliance import agreement_compliance_sweep
 from amends.facilitators.jobs import sweep_facilitator_compliance
 from amends.facilitators.services import compliance_alerts_sync
+from amends.support.jobs import support_reminders_sweep, sweep_support_reminders
 from amends.tasks.jobs import expiring_sweep, sweep_expiring
 
 
 class Command(BaseCommand):
     help = (
-        "Make tasks for assessments and consent that run out within 14 days, and alerts "
-        "30, 14 and 0 days before a facilitator's standing lapses (run daily from cron; "
+        "Make tasks for assessments and consent that run out within 14 days, alerts 30, 14 "
+        "and 0 days before a facilitator's standing lapses, reminders for agreement items "
+        "not kept and for support partners who have not answered (run daily from cron; "
         "idempotent)."
     )
 
@@ -49,6 +55,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Sweep queued as {result.id}.")
             result = sweep_facilitator_compliance.enqueue()
             self.stdout.write(f"Facilitator compliance sweep queued as {result.id}.")
+            result = sweep_agreements.enqueue()
+            self.stdout.write(f"Agreement sweep queued as {result.id}.")
+            result = sweep_support_reminders.enqueue()
+            self.stdout.write(f"Support reminder sweep queued as {result.id}.")
             return
         today = self._date(options["date"]) if options["date"] else timezone.localdate()
         report = expiring_sweep(today)
@@ -64,6 +74,19 @@ class Command(BaseCommand):
                 f"Facilitator compliance for {today.isoformat()}: {len(alerts.created)} alerts "
                 f"made, {len(alerts.emailed)} facilitators e-mailed, "
                 f"{alerts.no_longer_needed} alerts no longer needed."
+            )
+        )
+        agreements = agreement_compliance_sweep(today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Agreements for {today.isoformat()}: {len(agreements.reminders)} reminders, "
+                f"{len(agreements.reviews)} review meetings due."
+            )
+        )
+        reminders = support_reminders_sweep(today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Support referrals for {today.isoformat()}: {len(reminders)} reminders."
             )
         )
 
