@@ -29,6 +29,7 @@ from amends.cases.services import (
     participant_set_advocate,
 )
 from amends.consent.services import consent_give, consent_withdraw
+from amends.core.management import demo_process
 from amends.core.workdays import add_working_days
 from amends.programmes.models import InformationSheet, OffenceCategory, Programme
 from amends.programmes.selectors import current_assessment_template, current_information_sheet
@@ -43,6 +44,12 @@ from amends.referrals.services.screening import referral_decide
 from amends.safety.services import safety_plan_save
 
 ORDER = ["referred", "screening", "contact", "assessment", "preparation", "ready"]
+# Past `ready`, each app's demo carries the case on (demo_process.py).
+AFTER_READY: dict[str, Callable[[Case, Team], Case]] = {
+    "agreement": demo_process.meeting_to_agreement,
+    "follow_up": demo_process.letters_to_follow_up,
+    "closed": demo_process.letters_closed,
+}
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,28 @@ CASES = [
         "Threats by text after the end of the relationship.",
         "paused",
     ),
+    DemoCase(
+        "property",
+        ("Irena", "Kowalska", "+44 7700 900117"),
+        ("Callum", "Hughes", "+44 7700 900118"),
+        "Bike stolen from a front garden and sold on; the person responsible wants to make amends.",
+        "agreement",
+        process_type="meeting",
+    ),
+    DemoCase(
+        "violence",
+        ("José", "Núñez", "+44 7700 900119"),
+        ("Aaron", "Fletcher", "+44 7700 900120"),
+        "Threatened with a bottle at a bus stop; both prefer to write rather than meet.",
+        "follow_up",
+    ),
+    DemoCase(
+        "property",
+        ("Fatima", "Rahman", "+44 7700 900121"),
+        ("Oliver", "Stone", "+44 7700 900122"),
+        "Market stall damaged during a night out.",
+        "closed",
+    ),
 ]
 
 
@@ -125,6 +154,7 @@ def create_demo_cases(programme: Programme, team: Team) -> list[Case]:
     """Create the demo cases (the caller makes this idempotent)."""
     cases = [_create(programme, team, spec) for spec in CASES]
     _decline_one(programme, team)
+    demo_process.support_for(programme, [case for case in cases if case.stage == "agreement"], team)
     return cases
 
 
@@ -157,8 +187,11 @@ def _create(programme: Programme, team: Team, spec: DemoCase) -> Case:
         ],
         people=people,
     )
-    target = "preparation" if spec.stage == "paused" else spec.stage
-    case = _advance(case, team, spec, target)
+    target = {"paused": "preparation"}.get(spec.stage, spec.stage)
+    if target in AFTER_READY:
+        case = AFTER_READY[target](_advance(case, team, spec, "ready"), team)
+    else:
+        case = _advance(case, team, spec, target)
     if spec.stage == "paused":
         harmed = case.participants.get(role="harmed")
         consent_withdraw(

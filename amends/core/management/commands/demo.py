@@ -19,6 +19,7 @@ from amends.accounts.selectors import user_find_by_email
 from amends.accounts.services import membership_grant, user_create
 from amends.cases.models import Case
 from amends.core.management.demo_cases import Team, create_demo_cases
+from amends.facilitators.demo import demo_facilitator_roster
 from amends.programmes.models import Organisation, Programme
 from amends.programmes.services import (
     organisation_create,
@@ -84,6 +85,15 @@ class Command(BaseCommand):
             # Idempotent: programmes made before configuration existed get theirs now.
             programme_setup_defaults(actor=admin, programme=programme)
         if not Case.objects.filter(programme=programmes[0]).exists():
+            # The roster first: assigning a facilitator needs their accreditation (G6).
+            demo_facilitator_roster(
+                programmes[0],
+                admin=admin,
+                supervisor=users["supervisor"],
+                facilitator=users["facilitator"],
+                password=DEMO_PASSWORD,
+                domain=DEMO_DOMAIN,
+            )
             team = Team(**{name: users[name] for name in Team.__dataclass_fields__})
             create_demo_cases(programmes[0], team)
 
