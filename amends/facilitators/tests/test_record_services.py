@@ -179,6 +179,7 @@ def test_a_supervision_session_names_a_supervisor_of_the_programme_or_an_outside
     assert with_user.supervisor == cast.supervisor
     assert outsider.supervisor_name == "Dr External"
     event = AuditEvent.objects.filter(action="facilitator.supervision_recorded").first()
+    assert event is not None
     assert "hard case" not in str(event.data)
 
 
