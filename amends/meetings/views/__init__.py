@@ -1,0 +1,1 @@
+"""Meeting pages of a case (`meetings`) and the programme's venue directory (`venues`)."""
