@@ -139,10 +139,7 @@ def test_the_working_rules_form_starts_from_the_current_rules_and_saves_changes(
             "The gap between arrivals must be a whole number from 0 to 240.",
         ),
         ({"reminder_offsets_hours": "48, soon"}, "Write whole numbers separated by commas."),
-        (
-            {"follow_up_offsets_days": ""},
-            "Follow-up calls: give from one to 6 whole numbers, each from 1 to 730.",
-        ),
+        ({"follow_up_offsets_days": ""}, "This field is required."),
         (
             {"follow_up_offsets_days": "14, 0"},
             "Follow-up calls: give from one to 6 whole numbers, each from 1 to 730.",
