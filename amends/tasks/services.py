@@ -174,6 +174,18 @@ def tasks_complete_by_key(*, actor: User | None, key: str) -> int:
     return len(open_tasks)
 
 
+def tasks_close_for_case(*, actor: User | None, case: Case) -> int:
+    """A closed case has nothing left to do: its open tasks (later follow-up calls, say)
+    are closed with it, marked as done automatically and audited. Returns how many.
+
+    No permission check: `case_close` has checked that `actor` may close the case."""
+    with transaction.atomic():
+        open_tasks = list(Task.objects.select_for_update().filter(case=case, done_at__isnull=True))
+        for task in open_tasks:
+            _mark_done(task, actor=actor, automatic=True)
+    return len(open_tasks)
+
+
 def statutory_clock_tasks(*, case: Case, actor: User | None = None) -> list[Task]:
     """Start the Victims' Code clocks of a case (G13), once each, and return their tasks:
 

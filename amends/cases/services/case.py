@@ -362,6 +362,10 @@ def case_close(
         _record_move(
             locked, actor=actor, from_stage=from_stage, action=Action.CASE_CLOSED, reason=reason
         )
+        # Nothing is left to do on a closed case. Imported here: tasks build on cases.
+        from amends.tasks.services import tasks_close_for_case
+
+        tasks_close_for_case(actor=actor, case=locked)
     return locked
 
 

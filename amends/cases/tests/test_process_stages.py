@@ -131,6 +131,7 @@ def test_a_completed_case_may_close_before_follow_up_ends_when_the_note_says_why
     case = _in_process(cast)
     _held(cast, case)
     case = move(case, "follow_up", cast.coordinator)
+    assert Task.objects.filter(case=case, done_at=None).exists()
     case = case_close(
         actor=cast.coordinator,
         case=case,
@@ -138,6 +139,8 @@ def test_a_completed_case_may_close_before_follow_up_ends_when_the_note_says_why
         note="Both moved out of the area; no way to reach them.",
     )
     assert case.closure_note == "Both moved out of the area; no way to reach them."
+    # The check-ins nobody can make any more do not linger as open tasks.
+    assert not Task.objects.filter(case=case, done_at=None).exists()
     assert StageChange.objects.filter(case=case, to_stage="closed").exists()
 
 

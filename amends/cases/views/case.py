@@ -121,8 +121,8 @@ def _page(
         ),
         "resume_results": services.resume_gate_results(case) if case.stage == "paused" else [],
         "refused": refused,
-        "pause_form": PauseForm(initial={"expected_stage": case.stage}),
-        "close_form": CloseForm(initial={"expected_stage": case.stage}),
+        "pause_form": PauseForm(initial={"expected_stage": case.stage}, auto_id="pause_%s"),
+        "close_form": CloseForm(initial={"expected_stage": case.stage}, auto_id="close_%s"),
         "resume_form": ResumeForm(initial={"next_action_due": case.next_action_due}),
         "plan_form": PlanForm(
             initial={
@@ -222,7 +222,7 @@ def case_pause(request: HttpRequest, reference: str) -> HttpResponse:
     return _submit(
         request,
         case,
-        PauseForm(request.POST),
+        PauseForm(request.POST, auto_id="pause_%s"),
         form_name="pause_form",
         not_done=_("The case was not paused."),
         done=lambda: _("The case is paused."),
@@ -264,7 +264,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
     return _submit(
         request,
         case,
-        CloseForm(request.POST),
+        CloseForm(request.POST, auto_id="close_%s"),
         form_name="close_form",
         not_done=_("The case was not closed."),
         done=lambda: _("The case is closed."),
