@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tasks', '0001_initial'),
+        ("tasks", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='task',
-            name='kind',
-            field=models.CharField(choices=[('information_due', 'Offer restorative justice information'), ('support_referral_due', 'Refer to support services'), ('assessment_expiring', 'Assessment about to expire'), ('consent_expiring', 'Consent about to expire'), ('consent_withdrawn', 'Consent withdrawn: review the case'), ('sign_off_needed', 'Supervisor sign-off needed'), ('facilitator_compliance', "A facilitator's standing lapses soon"), ('meeting_record_due', 'Record how the meeting went'), ('exchange_review', 'Review an item before it is passed on'), ('agreement_confirmation', 'Supervisor confirmation of an agreement item'), ('agreement_not_kept', 'An agreement item was not kept: review'), ('follow_up_due', 'Follow-up check-in'), ('support_no_answer', 'No answer from a support partner'), ('other', 'Other')], max_length=24, verbose_name='kind'),
+            model_name="task",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("information_due", "Offer restorative justice information"),
+                    ("support_referral_due", "Refer to support services"),
+                    ("assessment_expiring", "Assessment about to expire"),
+                    ("consent_expiring", "Consent about to expire"),
+                    ("consent_withdrawn", "Consent withdrawn: review the case"),
+                    ("sign_off_needed", "Supervisor sign-off needed"),
+                    ("facilitator_compliance", "A facilitator's standing lapses soon"),
+                    ("meeting_record_due", "Record how the meeting went"),
+                    ("exchange_review", "Review an item before it is passed on"),
+                    ("agreement_confirmation", "Supervisor confirmation of an agreement item"),
+                    ("agreement_not_kept", "An agreement item was not kept: review"),
+                    ("follow_up_due", "Follow-up check-in"),
+                    ("support_no_answer", "No answer from a support partner"),
+                    ("other", "Other"),
+                ],
+                max_length=24,
+                verbose_name="kind",
+            ),
         ),
     ]
