@@ -38,7 +38,11 @@ class _SheetChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class ConsentGiveForm(forms.Form):
-    scope = forms.ChoiceField(label=_("What is the consent for?"), choices=ConsentScope.choices)
+    # Consent to an agreement item is recorded on the agreement page, which names the item.
+    scope = forms.ChoiceField(
+        label=_("What is the consent for?"),
+        choices=[c for c in ConsentScope.choices if c[0] != ConsentScope.AGREEMENT],
+    )
     process_type = forms.ChoiceField(
         label=_("Process"),
         required=False,

@@ -1,7 +1,7 @@
 """Deriving the current state of consent from the append-only ledger (pure functions).
 
-The latest entry about the same thing (scope, process, partner, channel and whose consent
-it is) decides; a withdrawal is simply a later entry that says "no".
+The latest entry about the same thing (scope, process, partner, channel, agreement item
+and whose consent it is) decides; a withdrawal is simply a later entry that says "no".
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from amends.consent.models import ConsentEntry, ConsentKind, ConsentScope
 
-SubjectKey = tuple[str, str, str, int | None, str]
+# (scope, process type, partner, channel id, agreement item id, kind)
+SubjectKey = tuple[str, str, str, int | None, int | None, str]
 
 
 def latest_entries(entries: Iterable[ConsentEntry]) -> dict[SubjectKey, ConsentEntry]:
@@ -34,7 +35,7 @@ def is_active(entry: ConsentEntry | None, today: datetime.date) -> bool:
 def take_part_entry(
     entries: Iterable[ConsentEntry], process_type: str, kind: str = ConsentKind.CONSENT
 ) -> ConsentEntry | None:
-    key: SubjectKey = (ConsentScope.TAKE_PART, process_type, "", None, kind)
+    key: SubjectKey = (ConsentScope.TAKE_PART, process_type, "", None, None, kind)
     return latest_entries(entries).get(key)
 
 

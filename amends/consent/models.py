@@ -22,6 +22,7 @@ class ConsentScope(models.TextChoices):
     SHARE_INFORMATION = "share", _("Share information with a partner")
     CONTACT = "contact", _("Be contacted on a channel")
     DATA_PROCESSING = "data", _("Processing of their personal data")
+    AGREEMENT = "agreement", _("An item of an agreement")
 
 
 class ConsentKind(models.TextChoices):
@@ -52,6 +53,15 @@ class ConsentEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # For scope "agreement": the item of an agreement the person consents to (G11).
+    agreement_item = models.ForeignKey(
+        "agreements.AgreementItem",
+        verbose_name=_("agreement item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_entries",
     )
     is_given = models.BooleanField()
     kind = models.CharField(
@@ -95,6 +105,11 @@ class ConsentEntry(models.Model):
                 name="consent_contact_names_channel",
             ),
             models.CheckConstraint(
+                condition=(models.Q(scope="agreement") & models.Q(agreement_item__isnull=False))
+                | (~models.Q(scope="agreement") & models.Q(agreement_item__isnull=True)),
+                name="consent_agreement_names_item",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(is_given=False)
                 | (
                     models.Q(sheet__isnull=False)
@@ -109,6 +124,13 @@ class ConsentEntry(models.Model):
         return f"Consent entry #{self.pk}"
 
     @property
-    def subject_key(self) -> tuple[str, str, str, int | None, str]:
+    def subject_key(self) -> tuple[str, str, str, int | None, int | None, str]:
         """Entries with the same key are about the same thing; the latest one counts."""
-        return (self.scope, self.process_type, self.partner, self.channel_id, self.kind)
+        return (
+            self.scope,
+            self.process_type,
+            self.partner,
+            self.channel_id,
+            self.agreement_item_id,
+            self.kind,
+        )

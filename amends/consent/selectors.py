@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from amends.agreements.selectors import agreement_item_subject
 from amends.cases.models import Participant, ParticipantRole
 from amends.consent import ledger, rules
 from amends.consent.models import ConsentEntry, ConsentScope
@@ -51,6 +52,8 @@ def subject_label(entry: ConsentEntry) -> str:
         return _("Be contacted on: %(channel)s") % {
             "channel": channel_label(channel) if channel is not None else "—"
         }
+    if entry.scope == ConsentScope.AGREEMENT:
+        return agreement_item_subject(entry.agreement_item)
     return str(ConsentScope.DATA_PROCESSING.label)
 
 
@@ -84,7 +87,7 @@ def _lines(entries: list[ConsentEntry], today: datetime.date) -> list[ConsentLin
 
 def _entries_with_details(participant: Participant) -> QuerySet[ConsentEntry]:
     return ConsentEntry.objects.filter(participant_id=participant.pk).select_related(
-        "channel", "sheet", "recorded_by", "given_by__person"
+        "channel", "sheet", "recorded_by", "given_by__person", "agreement_item"
     )
 
 
@@ -174,7 +177,7 @@ def consent_summaries_for_case(
     """A summary per participant (by participant id), for all of them in one query."""
     by_participant: dict[int, list[ConsentEntry]] = {p.pk: [] for p in participants}
     entries = ConsentEntry.objects.filter(participant_id__in=by_participant).select_related(
-        "channel"
+        "channel", "agreement_item"
     )
     for entry in entries:
         by_participant[entry.participant_id].append(entry)

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from amends.accounts.models import User
 from amends.accounts.roles import Role
 from amends.accounts.selectors import membership_list_for_programme
+from amends.agreements.models import AgreementItem
+from amends.agreements.selectors import agreement_consent_problems
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.cases.models import Case, Participant, ParticipantRole
@@ -57,10 +59,16 @@ class Subject:
     process_type: str = ""
     partner: str = ""
     channel: ContactChannel | None = None
+    agreement_item: AgreementItem | None = None
 
     @classmethod
     def of(
-        cls, scope: str, process_type: str, partner: str, channel: ContactChannel | None
+        cls,
+        scope: str,
+        process_type: str,
+        partner: str,
+        channel: ContactChannel | None,
+        agreement_item: AgreementItem | None = None,
     ) -> Subject:
         # A form sends every field; keeping only the one the scope names means a later
         # withdrawal of the same thing finds the same subject in the ledger.
@@ -70,11 +78,14 @@ class Subject:
             return cls(scope, partner=" ".join(partner.split()))
         if scope == ConsentScope.CONTACT:
             return cls(scope, channel=channel)
+        if scope == ConsentScope.AGREEMENT:
+            return cls(scope, agreement_item=agreement_item)
         return cls(scope)
 
     def key(self, kind: str) -> ledger.SubjectKey:
         channel_id = self.channel.pk if self.channel is not None else None
-        return (self.scope, self.process_type, self.partner, channel_id, kind)
+        item_id = self.agreement_item.pk if self.agreement_item is not None else None
+        return (self.scope, self.process_type, self.partner, channel_id, item_id, kind)
 
 
 def _subject_problems(
@@ -109,6 +120,10 @@ def _subject_problems(
                     "person, so consent to it cannot be recorded."
                 )
             )
+    elif subject.scope == ConsentScope.AGREEMENT:
+        reasons.extend(
+            agreement_consent_problems(participant, subject.agreement_item, giving=giving)
+        )
     return reasons
 
 
@@ -229,6 +244,7 @@ def consent_give(
     process_type: str = "",
     partner: str = "",
     channel: ContactChannel | None = None,
+    agreement_item: AgreementItem | None = None,
     kind: str = ConsentKind.CONSENT,
     given_by: Participant | None = None,
     sheet: InformationSheet | None,
@@ -240,7 +256,8 @@ def consent_give(
     """Record that a participant (or, for a minor, their guardian) gave consent (G3).
 
     The entry names what it is for (taking part in an offered process, sharing with a
-    named partner, contact on one of the person's own safe channels, data processing),
+    named partner, contact on one of the person's own safe channels, data processing,
+    the current version of an agreement item that binds the person (G11)),
     the current information sheet in the person's language, and how it was given (an
     uploaded signed form, a name typed on screen, or verbally before a named witness).
     A minor needs a guardian's consent and their own assent; an adult gives their own.
@@ -249,7 +266,7 @@ def consent_give(
 
     Raises PermissionRefused or ApplicationError with every reason; nothing is written.
     """
-    subject = Subject.of(scope, process_type, partner, channel)
+    subject = Subject.of(scope, process_type, partner, channel, agreement_item)
     witness, signature_name = " ".join(witness.split()), " ".join(signature_name.split())
     today = timezone.localdate()
     stored: FieldFile | None = None
@@ -274,6 +291,7 @@ def consent_give(
                 process_type=subject.process_type,
                 partner=subject.partner,
                 channel=subject.channel,
+                agreement_item=subject.agreement_item,
                 is_given=True,
                 kind=kind,
                 given_by=given_by if kind == ConsentKind.GUARDIAN else None,
@@ -299,6 +317,7 @@ def consent_give(
                     "scope": subject.scope,
                     "process_type": subject.process_type,
                     "channel": subject.channel.pk if subject.channel else None,
+                    "agreement_item": entry.agreement_item_id,
                     "kind": kind,
                     "given_by": entry.given_by_id,
                     "method": method,
@@ -324,6 +343,7 @@ def consent_withdraw(
     process_type: str = "",
     partner: str = "",
     channel: ContactChannel | None = None,
+    agreement_item: AgreementItem | None = None,
     kind: str = ConsentKind.CONSENT,
     note: str = "",
 ) -> ConsentEntry:
@@ -340,7 +360,7 @@ def consent_withdraw(
 
     Raises PermissionRefused, or ApplicationError for a subject that names nothing.
     """
-    subject = Subject.of(scope, process_type, partner, channel)
+    subject = Subject.of(scope, process_type, partner, channel, agreement_item)
     with transaction.atomic():
         case = _lock_case(participant)
         participant_policy.require(actor, "withdraw", participant)
@@ -359,6 +379,7 @@ def consent_withdraw(
             process_type=subject.process_type,
             partner=subject.partner,
             channel=subject.channel,
+            agreement_item=subject.agreement_item,
             is_given=False,
             kind=kind,
             note=note.strip(),
@@ -376,6 +397,7 @@ def consent_withdraw(
                 "scope": subject.scope,
                 "process_type": subject.process_type,
                 "channel": subject.channel.pk if subject.channel else None,
+                "agreement_item": entry.agreement_item_id,
                 "kind": kind,
                 "pauses_case": pauses,
             },
@@ -394,8 +416,13 @@ def _pause_and_tell(case: Case, participant: Participant, note: str) -> None:
     # A case already paused stays paused from the stage it was first paused from.
     case_pause(actor=None, case=case, reason=PauseReason.CONSENT_WITHDRAWN, note=note)
 
-    # MEETINGS (later issue): cancel this case's future joint meetings here, in this same
-    # transaction, before the facilitators and the coordinator are told (G9).
+    # G9: the case's joint meetings still to come are cancelled in this same transaction;
+    # after the commit everyone invited gets the cancellation, and the facilitators' copy
+    # says consent was withdrawn. Imported here: meetings builds on cases and consent, so
+    # consent loads it only when a withdrawal needs it.
+    from amends.meetings.services import meetings_cancel_for_withdrawal
+
+    meetings_cancel_for_withdrawal(actor=None, case=case, participant=participant)
 
     due = add_working_days(timezone.localdate(), REVIEW_WORKING_DAYS)
     title = _("Consent withdrawn in case %(reference)s: review the case") % {

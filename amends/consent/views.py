@@ -212,6 +212,7 @@ def consent_withdraw_page(
             process_type=entry.process_type,
             partner=entry.partner,
             channel=entry.channel,
+            agreement_item=entry.agreement_item,
             kind=entry.kind,
             note=form.cleaned_data["note"],
         )
