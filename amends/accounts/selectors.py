@@ -70,7 +70,7 @@ class HomeProgramme:
     can_view_members: bool
     can_view_audit: bool
     # Coordinators and supervisors run the programme's casework: its facilitator roster,
-    # batch assignment, venues, support partners and agreement item catalogue.
+    # batch assignment, venues and support partners.
     runs_casework: bool = False
 
 
