@@ -313,5 +313,9 @@ def _expiring_consent(horizon: datetime.date) -> list[ExpiringWork]:
             participant=entry.participant,
         )
         for entry in sorted(latest.values(), key=lambda entry: entry.pk)
-        if entry.is_given and entry.valid_until is not None and entry.valid_until <= horizon
+        if entry.is_given
+        and entry.valid_until is not None
+        and entry.valid_until <= horizon
+        # Consent to an agreement item holds until withdrawn or the item is varied.
+        and entry.scope != ConsentScope.AGREEMENT
     ]

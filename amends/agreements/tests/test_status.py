@@ -70,3 +70,37 @@ def test_the_case_workflow_reads_the_same_reasons(cast, agreement, harmed):
     assert facts.agreement_exists is True
     assert facts.agreement_unmet == agreement_status(agreement.case).unmet
     assert facts.agreement_open_items == 1
+
+
+def test_consent_to_an_agreement_item_never_asks_for_renewal(cast):
+    """Agreement consent holds until withdrawn or the item is varied: the daily sweep
+    makes no 'renew consent' task for it, even on the eve of its recorded date."""
+    import datetime as _datetime
+
+    from django.utils import timezone as _timezone
+
+    from amends.agreements.services import agreement_create
+    from amends.agreements.tests.helpers import add, apology, consent_all
+    from amends.cases.tests.builders import move
+    from amends.consent.models import ConsentEntry, ConsentScope
+    from amends.exchanges.tests.helpers import approved, harmed, letter_case, relayed, responsible
+    from amends.tasks.jobs import expiring_sweep
+    from amends.tasks.models import Task, TaskKind
+
+    case = move(letter_case(cast), "process", cast.coordinator)
+    relayed(cast, approved(cast, case))
+    agreement = agreement_create(
+        actor=cast.coordinator,
+        case=case,
+        responsible=responsible(case),
+        made_on=_timezone.localdate(),
+    )
+    item = add(cast.coordinator, agreement, apology(harmed(case)))
+    consent_all(cast.coordinator, item)
+    entries = list(ConsentEntry.objects.filter(scope=ConsentScope.AGREEMENT))
+    assert entries
+    assert all(entry.valid_until is not None for entry in entries)
+    latest = max(entry.valid_until for entry in entries if entry.valid_until)
+    expiring_sweep(latest - _datetime.timedelta(days=1))
+    keys = [f"consent:{entry.pk}:expiring" for entry in entries]
+    assert not Task.objects.filter(kind=TaskKind.CONSENT_EXPIRING, key__in=keys).exists()
