@@ -8,6 +8,7 @@ from amends.accounts.models import Membership
 from amends.accounts.roles import Role
 from amends.core.testing.matrix import Route
 from amends.programmes.models import OffenceCategory
+from amends.programmes.tests.test_configuration_views import PROCESS_RULES
 
 MANAGERS = frozenset({"administrator", "platform_admin"})
 READERS = MANAGERS | {"supervisor"}
@@ -109,6 +110,7 @@ CONFIGURATION_WRITES = [
             "assessment_validity_days": "60",
             "consent_validity_days": "180",
             "default_language": "en",
+            **PROCESS_RULES,
         },
     ),
     ("category_add", _no_arguments, lambda cast: {"code": "fraud", "name": "Fraud"}),
