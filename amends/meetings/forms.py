@@ -175,7 +175,8 @@ class MeetingForm(WhenFields):
 
 
 class MoveForm(WhenFields):
-    pass
+    """A new start and end for a meeting; the service re-checks the gates and re-plans
+    the invitations and reminders."""
 
 
 class NoteForm(forms.Form):
