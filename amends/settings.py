@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "amends.agreements",
     "amends.followups",
     "amends.support",
+    "amends.dashboard",
 ]
 
 MIDDLEWARE = [
