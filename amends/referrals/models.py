@@ -91,6 +91,14 @@ class Referral(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        # Issue 6: a programme's recent referrals (dashboard flow figures) and a referrer's
+        # own list, newest first, are index range scans at millions of referrals.
+        indexes = [
+            models.Index(fields=["programme", "created_at"], name="referral_programme_created"),
+            models.Index(
+                fields=["submitted_by", "-created_at", "-id"], name="referral_by_referrer"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(decision="pending")
