@@ -162,11 +162,16 @@ def gate_results(
     *,
     next_action: str | None = None,
     next_action_due: datetime.date | None = None,
+    facts: gates.CaseFacts | None = None,
 ) -> list[gates.GateResult]:
-    """The checklist for moving `case` to `target` (what the page shows, what the move checks)."""
+    """The checklist for moving `case` to `target` (what the page shows, what the move checks).
+
+    A page showing several checklists reads the facts once and passes them in `facts`.
+    """
     transition = transition_between(case.stage, target)
     codes = STAGE_GATES.get(target, ()) if transition is None else transition.gates
-    facts = case_facts(case, next_action=next_action, next_action_due=next_action_due)
+    if facts is None:
+        facts = case_facts(case, next_action=next_action, next_action_due=next_action_due)
     results = gates.evaluate(facts, codes)
     if transition is not None and transition.kind == MoveKind.FAST_TRACK:
         results.append(gates.GateResult(gates.FAST_TRACK, gates.fast_track(facts)))
@@ -269,12 +274,17 @@ def case_pause(
 
 
 def resume_gate_results(
-    case: Case, *, next_action: str | None = None, next_action_due: datetime.date | None = None
+    case: Case,
+    *,
+    next_action: str | None = None,
+    next_action_due: datetime.date | None = None,
+    facts: gates.CaseFacts | None = None,
 ) -> list[gates.GateResult]:
     """Resuming checks afresh everything the stage it returns to needs, and always G9:
     after a withdrawal only fresh consent lets the case go on."""
     codes = tuple(dict.fromkeys((*STAGE_GATES.get(case.paused_from, ()), "G9")))
-    facts = case_facts(case, next_action=next_action, next_action_due=next_action_due)
+    if facts is None:
+        facts = case_facts(case, next_action=next_action, next_action_due=next_action_due)
     return gates.evaluate(facts, codes)
 
 

@@ -58,14 +58,16 @@ def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _move_panels(case: Case, *, fast_track_enabled: bool) -> list[dict[str, Any]]:
+def _move_panels(
+    case: Case, facts: gates.CaseFacts, *, fast_track_enabled: bool
+) -> list[dict[str, Any]]:
     """One panel per move the table allows from here, each with its checklist; the fast
     track only in a programme that uses it (elsewhere it could never open)."""
     panels = []
     for transition in transitions_from(case.stage):
         if transition.kind == MoveKind.FAST_TRACK and not fast_track_enabled:
             continue
-        results = services.gate_results(case, transition.target)
+        results = services.gate_results(case, transition.target, facts=facts)
         panels.append(
             {
                 "transition": transition,
@@ -115,11 +117,13 @@ def _page(
         "history": stage_history(case),
         "tasks": open_tasks_for_case(case),
         "move_panels": (
-            _move_panels(case, fast_track_enabled=settings.fast_track_enabled)
+            _move_panels(case, facts, fast_track_enabled=settings.fast_track_enabled)
             if case.stage not in ("paused", "closed")
             else []
         ),
-        "resume_results": services.resume_gate_results(case) if case.stage == "paused" else [],
+        "resume_results": (
+            services.resume_gate_results(case, facts=facts) if case.stage == "paused" else []
+        ),
         "refused": refused,
         "pause_form": PauseForm(initial={"expected_stage": case.stage}, auto_id="pause_%s"),
         "close_form": CloseForm(initial={"expected_stage": case.stage}, auto_id="close_%s"),
