@@ -8,27 +8,33 @@ number or e-mail address compares blind indexes, never decrypted values.
 
 Every page is a fixed number of queries whatever its size and however many cases there
 are: the count, the page (with its programme and coordinator joined in) and the filter
-choices.
+choices. And each of those costs the same on the first page and the thousandth, at ten
+thousand cases or a million (issue 6): pages are read by keyset ("the 25 cases after this
+one in this order", an index range scan) and never by OFFSET, and the count stops at
+`COUNT_CAP` ("10,000+ cases") instead of counting a million rows.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
 import phonenumbers
+from django.core import signing
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Expression
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amends.accounts.models import User
 from amends.accounts.roles import Role
 from amends.accounts.selectors import programme_ids_with_role
-from amends.cases.models import Case, FacilitatorAssignment, Participant
+from amends.cases.models import Case, FacilitatorAssignment, Participant, stage_workflow_order
 from amends.cases.permissions import CASE_MANAGER_ROLES, case_policy
 from amends.cases.stages import CaseStage
 from amends.crypto.blind_index import phone_region
@@ -42,6 +48,8 @@ from amends.programmes.models import Programme
 
 PAGE_SIZES: Final = (25, 50, 100)
 DEFAULT_PAGE_SIZE: Final = PAGE_SIZES[0]
+# The list counts its cases exactly up to this many and says "10,000+" above it.
+COUNT_CAP: Final = 10_000
 # Who can open the list: the roles of the policy's "list" action.
 LIST_ROLES: Final = (*CASE_MANAGER_ROLES, Role.FACILITATOR)
 
@@ -88,6 +96,7 @@ _LIST_COLUMNS = (
     "closed_at",
     "programme__id",
     "programme__name",
+    "programme__slug",
     "coordinator__id",
     "coordinator__full_name",
     "coordinator__email",
@@ -102,10 +111,17 @@ _PHONE_CHARACTERS = re.compile(r"[\d\s+().\-/]+")
 
 @dataclass(frozen=True)
 class CaseList:
-    """The cases to show, in order, and what the search text (if any) was taken to be."""
+    """The cases to show, in order, and what the search text (if any) was taken to be.
+
+    `cases` is the whole filtered, sorted set: read it a page at a time with `case_page`
+    and count it with `capped_count`, never whole.
+    """
 
     cases: QuerySet[Case]
     search_kind: SearchKind | None
+    sort: str = "due"
+    # Whether the filters let closed cases in: only they may have no next action date.
+    may_lack_due_date: bool = True
 
 
 def case_list_for_user(
@@ -121,12 +137,15 @@ def case_list_for_user(
     paused: str = PausedFilter.ANY,
     sort: str = CaseSort.DUE,
     today: datetime.date | None = None,
+    reference_ruled_out: bool = False,
 ) -> CaseList:
     """The cases `user` may see that match every filter given, sorted, with `is_overdue`.
 
     `coordinator` and `facilitator` take a user or `NOBODY` (no one yet). `search` is a
     case reference or a person's full name, phone number or e-mail address: see
-    `search_kind` for how it is told apart.
+    `search_kind` for how it is told apart. `reference_ruled_out` says the caller already
+    looked the text up as a reference (`visible_case_by_reference`) and found nothing, so
+    a one-word name shaped like a reference is not looked up again.
     """
     today = today or timezone.localdate()
     cases = case_policy.visible_to(user)
@@ -145,13 +164,49 @@ def case_list_for_user(
         cases = cases.filter(overdue_condition)
     kind: SearchKind | None = None
     if search.strip():
-        kind = search_kind(search, visible=cases)
+        kind = search_kind(search, visible=None if reference_ruled_out else cases)
         cases = cases.filter(_search_condition(search, kind))
     cases = cases.annotate(
         is_overdue=models.ExpressionWrapper(overdue_condition, output_field=models.BooleanField())
     )
-    cases = _sorted(cases.select_related("programme", "coordinator").only(*_LIST_COLUMNS), sort)
-    return CaseList(cases=cases, search_kind=kind)
+    if sort not in CaseSort.values:
+        sort = CaseSort.DUE
+    if sort == CaseSort.STAGE:
+        cases = cases.annotate(stage_order=stage_workflow_order())
+        if stage == STAGE_OPEN:
+            # Closed cases sort last: bounding the expression keeps the index scan off them.
+            cases = cases.filter(stage_order__lt=_CLOSED_POSITION)
+    cases = cases.select_related("programme", "coordinator").only(*_LIST_COLUMNS)
+    # Only a closed case may have no next action date (a database constraint).
+    may_lack_due_date = stage in (STAGE_ANY, CaseStage.CLOSED) and paused != PausedFilter.ONLY
+    return CaseList(
+        cases=cases.order_by(*_ordering(sort)),
+        search_kind=kind,
+        sort=sort,
+        may_lack_due_date=may_lack_due_date,
+    )
+
+
+def visible_case_by_reference(user: Any, text: str) -> tuple[str, int] | None:
+    """The reference and programme id of the case whose reference `text` spells, if
+    `user` may see it; None otherwise, whether the case does not exist or is not theirs.
+    One query (on the reference's unique index), none when `text` cannot be a reference.
+    """
+    reference = reference_from_text(text)
+    if reference is None or "@" in text:
+        return None
+    found = (
+        case_policy.visible_to(user)
+        .filter(reference=reference)
+        .values_list("reference", "programme_id")
+    )
+    return found.first()
+
+
+def capped_count(cases: QuerySet[Any], cap: int = COUNT_CAP) -> int:
+    """How many rows `cases` has, counted up to `cap + 1` and no further: a LIMITed
+    subquery, never COUNT(*) over a million rows. More than `cap` reads as "cap+"."""
+    return cases.order_by().values("pk")[: cap + 1].count()
 
 
 def _filter_stage(cases: QuerySet[Case], *, stage: str, paused: str) -> QuerySet[Case]:
@@ -176,23 +231,241 @@ def _filter_facilitator(cases: QuerySet[Case], facilitator: User | str | None) -
     return cases
 
 
-def _sorted(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
-    # Every order ends with a unique column, so pages never overlap or skip a case.
-    soonest_due = models.F("next_action_due").asc(nulls_last=True)
-    if sort == CaseSort.OPENED:
-        return cases.order_by("-created_at", "-id")
-    if sort == CaseSort.REFERENCE:
-        return cases.order_by("reference")
-    if sort == CaseSort.STAGE:
-        workflow_order = models.Case(
-            *(
-                models.When(stage=stage, then=models.Value(position))
-                for position, stage in enumerate(CaseStage)
-            ),
-            output_field=models.IntegerField(),
+# --- keyset pages ---------------------------------------------------------------------------
+
+_CLOSED_POSITION: Final = list(CaseStage).index(CaseStage.CLOSED)
+_CURSOR_SALT: Final = "amends.cases.listing.cursor"
+FORWARD: Final = "next"
+BACKWARD: Final = "previous"
+
+
+@dataclass(frozen=True)
+class _Key:
+    """One column of a sort order: `name` is a model field or an annotation."""
+
+    name: str
+    descending: bool = False
+    # Sorted after every value when ascending ("NULLS LAST"), before when descending.
+    nullable: bool = False
+    kind: type = int
+
+
+# Every order ends with a unique column, so pages never overlap or skip a case.
+_SORT_KEYS: Final[dict[str, tuple[_Key, ...]]] = {
+    CaseSort.DUE: (_Key("next_action_due", nullable=True, kind=datetime.date), _Key("id")),
+    CaseSort.OPENED: (
+        _Key("created_at", descending=True, kind=datetime.datetime),
+        _Key("id", descending=True),
+    ),
+    CaseSort.REFERENCE: (_Key("reference", kind=str),),
+    CaseSort.STAGE: (
+        _Key("stage_order"),
+        _Key("next_action_due", nullable=True, kind=datetime.date),
+        _Key("id"),
+    ),
+}
+
+
+def _ordering(sort: str, *, reverse: bool = False) -> list[models.OrderBy]:
+    # A NULL sorts as the greatest value, as PostgreSQL's defaults have it (ASC NULLS
+    # LAST, DESC NULLS FIRST); saying so makes SQLite agree, and reading backwards flips
+    # both together.
+    ordering = []
+    for key in _SORT_KEYS[sort]:
+        expression = models.F(key.name)
+        if key.descending != reverse:
+            ordering.append(expression.desc(nulls_first=True if key.nullable else None))
+        else:
+            ordering.append(expression.asc(nulls_last=True if key.nullable else None))
+    return ordering
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of a case list and the cursors of its neighbours."""
+
+    cases: list[Case]
+    # Opaque cursors for the "next" and "previous" links; None when there is no such page.
+    next_cursor: str | None
+    previous_cursor: str | None
+    # True on the list's first page (no "first page" link then).
+    is_first: bool
+    # The cursor asked for could not be read (edited by hand, or made for another sort):
+    # this is the first page instead.
+    cursor_rejected: bool = False
+
+
+def case_page(listing: CaseList, *, cursor: str | None, size: int) -> CasePage:
+    """The page of `listing` a cursor points at (the first page without one): `size`
+    cases read by keyset, one query whatever the page's depth. A cursor that cannot be
+    read gives the first page, with `cursor_rejected` set."""
+    position = _read_cursor(cursor, listing.sort) if cursor else None
+    rejected = bool(cursor) and position is None
+    if position is None:
+        rows = list(listing.cases[: size + 1])
+        return CasePage(
+            cases=rows[:size],
+            next_cursor=_cursor_after(listing.sort, rows[size - 1]) if len(rows) > size else None,
+            previous_cursor=None,
+            is_first=True,
+            cursor_rejected=rejected,
         )
-        return cases.annotate(stage_order=workflow_order).order_by("stage_order", soonest_due, "id")
-    return cases.order_by(soonest_due, "id")
+    direction, values = position
+    keys = _SORT_KEYS[listing.sort]
+    beyond = _beyond(keys, values, backward=direction == BACKWARD, nulls=listing.may_lack_due_date)
+    if direction == FORWARD:
+        rows = list(listing.cases.filter(beyond)[: size + 1])
+        shown = rows[:size]
+        return CasePage(
+            cases=shown,
+            next_cursor=_cursor_after(listing.sort, shown[-1]) if len(rows) > size else None,
+            previous_cursor=_cursor_before(listing.sort, shown[0]) if shown else None,
+            is_first=False,
+        )
+    rows = list(
+        listing.cases.filter(beyond).order_by(*_ordering(listing.sort, reverse=True))[: size + 1]
+    )
+    shown = rows[:size][::-1]
+    more_before = len(rows) > size
+    return CasePage(
+        cases=shown,
+        next_cursor=_cursor_after(listing.sort, shown[-1]) if shown else None,
+        previous_cursor=_cursor_before(listing.sort, shown[0]) if more_before else None,
+        is_first=not more_before,
+    )
+
+
+def _beyond(keys: Sequence[_Key], values: Sequence[Any], *, backward: bool, nulls: bool) -> Q:
+    """The rows after (or, `backward`, before) the row whose sort keys are `values`, in
+    the order `keys` describe, a NULL being the greatest value.
+
+    When no key can be NULL this is one row-value comparison, `(a, b) > (x, y)`, which an
+    index on (a, b) serves as a single range; otherwise the exact expansion ("a beyond x,
+    or a = x and b beyond y, …"), bounded by the leading key where it is never NULL.
+    """
+    up = keys[0].descending == backward  # every sort reads all its keys one way
+    # NULLs sort greatest: reading towards smaller values from a row with no NULL key
+    # never meets one, so the row comparison is exact then too.
+    nulls_ahead = up and nulls and any(key.nullable for key in keys)
+    if not nulls_ahead and None not in values:
+        operator = ">" if up else "<"
+        return Q(_RowComparison([models.F(key.name) for key in keys], operator, values))
+    exact = Q(pk__in=[])
+    equal_so_far = Q()
+    for key, value in zip(keys, values, strict=True):
+        exact |= equal_so_far & _past(key, value, up=up)
+        equal_so_far &= Q(**{f"{key.name}__isnull": True} if value is None else {key.name: value})
+    leading, first = keys[0], values[0]
+    if leading.nullable or first is None:
+        return exact
+    return exact & Q(**{f"{leading.name}__{'gte' if up else 'lte'}": first})
+
+
+def _past(key: _Key, value: Any, *, up: bool) -> Q:
+    """`key` strictly greater (`up`) or smaller than `value`, a NULL being greatest."""
+    if value is None:
+        return Q(pk__in=[]) if up else Q(**{f"{key.name}__isnull": False})
+    beyond = Q(**{f"{key.name}__{'gt' if up else 'lt'}": value})
+    if key.nullable and up:
+        beyond |= Q(**{f"{key.name}__isnull": True})
+    return beyond
+
+
+class _RowComparison(Expression):
+    """`(a, b, …) > (x, y, …)`: SQL's row-value comparison (PostgreSQL, SQLite ≥ 3.15)."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, columns: list[Any], operator: str, values: Sequence[Any]) -> None:
+        super().__init__()
+        self.operator = operator
+        self.columns = list(columns)
+        self.values = [models.Value(value) for value in values]
+
+    def get_source_expressions(self) -> list[Any]:
+        return [*self.columns, *self.values]
+
+    def set_source_expressions(self, expressions: Sequence[Any]) -> None:
+        middle = len(self.columns)
+        self.columns, self.values = list(expressions[:middle]), list(expressions[middle:])
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        params: list[Any] = []
+        sides = []
+        for side in (self.columns, self.values):
+            parts = []
+            for expression in side:
+                sql, part_params = compiler.compile(expression)
+                parts.append(sql)
+                params.extend(part_params)
+            sides.append(f"({', '.join(parts)})")
+        return f"{sides[0]} {self.operator} {sides[1]}", tuple(params)
+
+
+# --- cursors --------------------------------------------------------------------------------
+
+
+def _cursor_after(sort: str, case: Case) -> str:
+    return _make_cursor(sort, FORWARD, case)
+
+
+def _cursor_before(sort: str, case: Case) -> str:
+    return _make_cursor(sort, BACKWARD, case)
+
+
+def _make_cursor(sort: str, direction: str, case: Case) -> str:
+    values = [_to_json(getattr(case, key.name)) for key in _SORT_KEYS[sort]]
+    return signing.dumps({"s": sort, "d": direction, "k": values}, salt=_CURSOR_SALT)
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime.date):  # dates and date-times
+        return value.isoformat()
+    return value
+
+
+def _read_cursor(cursor: str, sort: str) -> tuple[str, list[Any]] | None:
+    """The direction and key values a cursor carries, or None when it is not one this
+    site made for this sort (signed, so an edited cursor is refused, and checked)."""
+    try:
+        payload = signing.loads(cursor, salt=_CURSOR_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("s") != sort:
+        return None
+    direction, raw = payload.get("d"), payload.get("k")
+    keys = _SORT_KEYS[sort]
+    if direction not in (FORWARD, BACKWARD) or not isinstance(raw, list) or len(raw) != len(keys):
+        return None
+    values = []
+    for key, value in zip(keys, raw, strict=True):
+        parsed = _from_json(key, value)
+        if parsed is _INVALID:
+            return None
+        values.append(parsed)
+    return str(direction), values
+
+
+_INVALID: Final = object()
+
+
+def _from_json(key: _Key, value: Any) -> Any:
+    if value is None:
+        return None if key.nullable else _INVALID
+    try:
+        if key.kind is int and type(value) is int:
+            return value
+        if key.kind is str and isinstance(value, str) and len(value) <= 64:
+            return value
+        if key.kind is datetime.datetime and isinstance(value, str):
+            moment = datetime.datetime.fromisoformat(value)
+            return moment if timezone.is_aware(moment) else _INVALID
+        if key.kind is datetime.date and isinstance(value, str):
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        return _INVALID
+    return _INVALID
 
 
 def search_kind(text: str, *, visible: QuerySet[Case] | None = None) -> SearchKind:

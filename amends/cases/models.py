@@ -20,6 +20,19 @@ from amends.programmes.models import InformationSheet, ProcessType, Programme
 from amends.referrals.models import Referral
 
 
+def stage_workflow_order() -> models.Case:
+    """A case's stage as its position in the workflow (referred 0 … closed last): the
+    case list's "stage" sort and the index that serves it use this one expression."""
+    return models.Case(
+        *(
+            models.When(stage=stage.value, then=models.Value(position))
+            for position, stage in enumerate(CaseStage)
+        ),
+        default=models.Value(len(CaseStage)),
+        output_field=models.IntegerField(),
+    )
+
+
 class Case(BaseModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cases")
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
@@ -66,9 +79,44 @@ class Case(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # One index per list filter and sort that matters at a million cases (issue 6),
+        # each ending in a unique column so a keyset page is one index range scan.
         indexes = [
             models.Index(fields=["programme", "stage"], name="case_programme_stage"),
             models.Index(fields=["next_action_due"], name="case_next_action_due"),
+            # The list's default: a programme's open cases, soonest due first.
+            models.Index(
+                fields=["programme", "next_action_due", "id"],
+                condition=~models.Q(stage="closed"),
+                name="case_open_due",
+            ),
+            # One stage, soonest due first; "opened" sort; "reference" sort.
+            models.Index(
+                fields=["programme", "stage", "next_action_due", "id"], name="case_stage_due"
+            ),
+            models.Index(fields=["programme", "created_at", "id"], name="case_opened"),
+            models.Index(fields=["programme", "reference"], name="case_programme_reference"),
+            # The "stage, in workflow order" sort: the very expression the list orders by.
+            models.Index(
+                models.F("programme"),
+                stage_workflow_order(),
+                models.F("next_action_due"),
+                models.F("id"),
+                name="case_workflow_order",
+            ),
+            # A coordinator's cases (list filter, My work) and the dashboards' counts.
+            models.Index(
+                fields=["coordinator", "stage", "next_action_due"], name="case_coordinator_due"
+            ),
+            models.Index(
+                fields=["coordinator", "next_action_due", "id"],
+                condition=~models.Q(stage="closed"),
+                name="case_coordinator_open_due",
+            ),
+            models.Index(
+                fields=["programme", "coordinator", "stage"], name="case_programme_coordinator"
+            ),
+            models.Index(fields=["programme", "closed_at"], name="case_programme_closed"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -206,6 +254,8 @@ class FacilitatorAssignment(BaseModel):
         ordering = ["case", "created_at"]
         verbose_name = _("facilitator assignment")
         verbose_name_plural = _("facilitator assignments")
+        # A facilitator's cases (their visible set, the list's facilitator filter).
+        indexes = [models.Index(fields=["facilitator", "case"], name="assignment_facilitator_case")]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "facilitator"], name="assignment_unique_facilitator"

@@ -16,9 +16,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from amends.accounts.selectors import programme_roles
 from amends.audit.actions import Action
 from amends.audit.models import AuditEvent
-from amends.cases.listing import SearchKind, reference_from_text, search_kind
+from amends.cases.listing import (
+    SearchKind,
+    capped_count,
+    case_list_for_user,
+    case_page,
+    reference_from_text,
+    search_kind,
+    visible_case_by_reference,
+)
 from amends.cases.models import Case
 from amends.cases.services import case_assign_facilitator, case_close, case_pause
 from amends.cases.tests.builders import build_case, make_person
@@ -34,7 +43,9 @@ _numbers = itertools.count(100)
 
 def _unique_person(given_name: str = "Sam", family_name: str = "Example") -> Person:
     # Each builder person gets a phone number of its own, so phone searches find one case.
-    return make_person(given_name, family_name, phone=f"+44 7700 900{next(_numbers):03d}")
+    return make_person(
+        given_name, family_name, phone=f"+44 7700 900{100 + next(_numbers) % 900:03d}"
+    )
 
 
 def _case(programme: Any, **kwargs: Any) -> Case:
@@ -307,18 +318,82 @@ def test_cases_can_be_sorted_by_opening_reference_or_stage(cast: Any, client_for
     assert _shown(client, sort="stage") == [newer.reference, in_contact.reference]
 
 
+def _follow(client: Any, query: str) -> Any:
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    return response
+
+
 def test_long_lists_come_in_pages_of_the_chosen_size(cast: Any, client_for: Any) -> None:
     # given
     created = [_case(cast.programme).reference for _ in range(27)]
     client = client_for("coordinator")
     # when
-    first = _shown(client)
-    second = _shown(client, page=2)
+    first = client.get(URL)
+    second = _follow(client, first.context["next_query"])
+    back = _follow(client, second.context["previous_query"])
     everything = _shown(client, per_page=50)
-    # then
-    assert len(first) == 25
-    assert sorted(first + second) == sorted(created)
+    # then: 25, then the other 2 (by cursor), and back again; no "page=" links at all
+    assert len(_references(first)) == 25
+    assert sorted(_references(first) + _references(second)) == sorted(created)
+    assert second.context["next_query"] is None
+    assert _references(back) == _references(first)
     assert sorted(everything) == sorted(created)
+    content = second.content.decode()
+    assert 'rel="prev"' in content
+    assert "First page" in content
+    assert "?page=" not in content
+    assert "&amp;page=" not in content
+    assert "cursor=" in first.content.decode()
+
+
+@pytest.mark.parametrize("stage", ["", "any"])
+@pytest.mark.parametrize("sort", ["due", "opened", "reference", "stage"])
+def test_every_sort_pages_through_every_case_once_forwards_and_backwards(
+    cast: Any, sort: str, stage: str
+) -> None:
+    # given: shared due dates and opening times, several stages, closed cases with no date
+    today = timezone.localdate()
+    for number in range(9):
+        case = _case(cast.programme)
+        values: dict[str, Any] = {
+            "next_action_due": today + datetime.timedelta(days=number % 3),
+            "created_at": timezone.now() - datetime.timedelta(days=number % 2),
+            "stage": ["referred", "screening", "contact"][number % 3],
+        }
+        if number % 4 == 0:
+            values.update(stage="closed", closure_reason="other", next_action_due=None)
+        _set(case, **values)
+    listing = case_list_for_user(cast.coordinator, stage=stage, sort=sort)
+    expected = [case.reference for case in listing.cases]
+    # when: forwards three at a time, then backwards from the last page
+    pages = [case_page(listing, cursor=None, size=3)]
+    while pages[-1].next_cursor:
+        pages.append(case_page(listing, cursor=pages[-1].next_cursor, size=3))
+    backwards = [pages[-1]]
+    while backwards[-1].previous_cursor:
+        backwards.append(case_page(listing, cursor=backwards[-1].previous_cursor, size=3))
+    # then
+    assert len(expected) == (9 if stage == "any" else 6)
+    assert [case.reference for page in pages for case in page.cases] == expected
+    assert [case.reference for page in reversed(backwards) for case in page.cases] == expected
+    assert backwards[-1].is_first
+    assert not pages[-1].is_first
+    if sort == "due" and stage == "any":
+        # Closed cases without a date come last.
+        assert all(case.next_action_due is None for case in pages[-1].cases[-1:])
+
+
+def test_the_due_sort_puts_cases_without_a_date_last_and_orders_the_rest(cast: Any) -> None:
+    today = timezone.localdate()
+    later, undated, sooner = _case(cast.programme), _case(cast.programme), _case(cast.programme)
+    _set(later, next_action_due=today + datetime.timedelta(days=5))
+    _set(undated, stage="closed", closure_reason="other", next_action_due=None)
+    _set(sooner, next_action_due=today)
+
+    listing = case_list_for_user(cast.coordinator, stage="any")
+
+    assert [case.pk for case in listing.cases] == [sooner.pk, later.pk, undated.pk]
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -355,12 +430,72 @@ def test_a_bad_filter_value_gets_a_clear_message_and_shows_nothing(
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "9999", ""])
-def test_a_page_number_out_of_range_or_not_a_number_shows_a_page_anyway(
-    cast: Any, client_for: Any, page: str
-) -> None:
+def test_an_old_page_number_is_ignored(cast: Any, client_for: Any, page: str) -> None:
     case = _case(cast.programme)
 
     assert _shown(client_for("coordinator"), page=page) == [case.reference]
+
+
+def _a_real_cursor(client: Any, **query: Any) -> str:
+    response = client.get(URL, {**query, "per_page": 25})
+    return str(response.context["page"].next_cursor)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda cursor: cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB"),
+        lambda cursor: "x" + cursor,
+        lambda cursor: "not-a-cursor",
+        lambda cursor: "eyJzIjoiZHVlIiwiZCI6Im5leHQiLCJrIjpbbnVsbCwxXX0",
+        lambda cursor: "'; drop table cases_case; --",
+        lambda cursor: "9" * 2000,
+    ],
+    ids=["edited-signature", "prefixed", "junk", "unsigned-payload", "sql", "huge"],
+)
+def test_a_tampered_or_malformed_cursor_gives_the_first_page_and_a_message(
+    cast: Any, client_for: Any, tamper: Any
+) -> None:
+    # given
+    for _ in range(26):
+        _case(cast.programme)
+    client = client_for("coordinator")
+    first = _shown(client)
+    cursor = _a_real_cursor(client)
+    # when
+    response = client.get(URL, {"cursor": tamper(cursor)})
+    # then
+    assert _references(response) == first
+    assert response.context["page"].cursor_rejected
+    assert "no longer works, so here is the first page" in response.content.decode()
+
+
+def test_a_cursor_made_for_another_sort_gives_the_first_page(cast: Any, client_for: Any) -> None:
+    for _ in range(26):
+        _case(cast.programme)
+    client = client_for("coordinator")
+    cursor = _a_real_cursor(client, sort="due")
+
+    response = client.get(URL, {"cursor": cursor, "sort": "reference"})
+
+    assert _references(response) == _shown(client, sort="reference")
+    assert response.context["page"].cursor_rejected
+
+
+def test_the_count_stops_at_the_cap(cast: Any, client_for: Any, monkeypatch: Any) -> None:
+    # given: a cap of 2 (the real one is 10,000 cases: too many to build in a test)
+    for _ in range(3):
+        _case(cast.programme)
+    client = client_for("coordinator")
+    assert "3 cases match." in client.get(URL).content.decode()
+    monkeypatch.setattr("amends.cases.views.listing.COUNT_CAP", 2)
+    # when
+    content = client.get(URL).content.decode()
+    # then
+    assert "2+ cases match." in content
+    assert capped_count(Case.objects.all(), cap=2) == 3
+    assert capped_count(Case.objects.all(), cap=5) == 3
+    assert capped_count(Case.objects.all(), cap=1) == 2
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -376,16 +511,68 @@ def test_a_page_number_out_of_range_or_not_a_number_shows_a_page_anyway(
     ],
     ids=["as-stored", "lower-case", "without-dashes", "spaces-and-lower-case"],
 )
-def test_a_case_is_found_by_its_reference_however_it_is_written(
+def test_a_reference_goes_straight_to_the_case_however_it_is_written(
     cast: Any, client_for: Any, written: Any
 ) -> None:
-    # given
-    wanted = _case(cast.programme)
+    # given: closed, so a lookup goes past the default "open cases" filter
+    wanted = case_close(actor=None, case=_case(cast.programme), reason="not_suitable")
     _case(cast.programme)
     # when
-    shown = _shown(client_for("coordinator"), q=written(wanted.reference))
+    response = client_for("coordinator").get(URL, {"q": written(wanted.reference)})
     # then
-    assert shown == [wanted.reference]
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail", args=[wanted.reference])
+
+
+def test_htmx_is_told_to_go_to_the_case_rather_than_given_its_page(
+    cast: Any, client_for: Any
+) -> None:
+    wanted = _case(cast.programme)
+
+    response = client_for("coordinator").get(
+        URL, {"q": wanted.reference}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("cases:detail", args=[wanted.reference])
+    assert response.content == b""
+
+
+def test_a_reference_lookup_is_one_query(cast: Any, client_for: Any) -> None:
+    wanted = _case(cast.programme)
+    programme_roles(cast.coordinator)  # read once per request by the permission check
+
+    with CaptureQueriesContext(connection) as queries:
+        assert visible_case_by_reference(cast.coordinator, wanted.reference.lower()) == (
+            wanted.reference,
+            cast.programme.pk,
+        )
+
+    assert len(queries) == 1
+
+
+@pytest.mark.parametrize("name", ["coordinator", "facilitator"])
+def test_an_invisible_case_reference_looks_exactly_like_one_that_does_not_exist(
+    cast: Any, client_for: Any, name: str
+) -> None:
+    # given: a case of another programme, and (for the facilitator) one not assigned
+    theirs = _case(cast.other_programme)
+    unassigned = _case(cast.programme)
+    client = client_for(name)
+    hidden = [theirs.reference] + ([unassigned.reference] if name == "facilitator" else [])
+    # when
+    answers = [
+        client.get(URL, {"q": reference}, headers={"HX-Request": "true"})
+        for reference in [*hidden, "C-ZZZZ-ZZZZ"]
+    ]
+    # then: the same empty list, word for word, for each
+    assert all(response.status_code == 200 for response in answers)
+    bodies = {
+        response.content.decode().replace(reference, "REF")
+        for response, reference in zip(answers, [*hidden, "C-ZZZZ-ZZZZ"], strict=True)
+    }
+    assert len(bodies) == 1
+    assert all(response.context["cases"] == [] for response in answers)
 
 
 def test_cases_are_found_by_a_participants_full_name(cast: Any, client_for: Any) -> None:
