@@ -62,7 +62,21 @@ class Task(BaseModel):
         ordering = ["due_on", "id"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        indexes = [models.Index(fields=["programme", "done_at", "due_on"], name="task_open_due")]
+        indexes = [
+            models.Index(fields=["programme", "done_at", "due_on"], name="task_open_due"),
+            # My work (issue 6): someone's open tasks, and a programme's open tasks for
+            # "the case's coordinator", each read soonest due first a page at a time.
+            models.Index(
+                fields=["assignee", "due_on", "id"],
+                condition=models.Q(done_at__isnull=True),
+                name="task_assignee_open_due",
+            ),
+            models.Index(
+                fields=["programme", "due_on", "id"],
+                condition=models.Q(done_at__isnull=True, assignee__isnull=True),
+                name="task_unassigned_open_due",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["key"],

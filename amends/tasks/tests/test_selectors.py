@@ -13,6 +13,7 @@ from amends.accounts.models import Membership, User
 from amends.accounts.roles import Role
 from amends.cases.stages import CaseStage
 from amends.tasks.selectors import (
+    SECTION_LIMIT,
     expiring_work,
     my_work,
     open_tasks_for_case,
@@ -193,18 +194,25 @@ def _queries(function):
 
 
 @pytest.mark.parametrize(
-    "read",
+    ("read", "at_most"),
     [
-        lambda cast: my_work(User.objects.get(pk=cast.coordinator.pk), TODAY),
-        lambda cast: my_work(User.objects.get(pk=cast.facilitator.pk), TODAY),
-        lambda cast: overdue_for_programme(
-            cast.programme, TODAY, viewer=User.objects.get(pk=cast.supervisor.pk)
+        # The user, their roles, then per section a page and a capped count of each of
+        # the three sources (a facilitator coordinates nothing: two sources).
+        (lambda cast: my_work(User.objects.get(pk=cast.coordinator.pk), TODAY), 20),
+        (lambda cast: my_work(User.objects.get(pk=cast.facilitator.pk), TODAY), 14),
+        (
+            lambda cast: overdue_for_programme(
+                cast.programme, TODAY, viewer=User.objects.get(pk=cast.supervisor.pk)
+            ),
+            4,
         ),
-        lambda cast: expiring_work(TODAY),
+        (lambda cast: expiring_work(TODAY), 4),
     ],
     ids=["my work of a coordinator", "my work of a facilitator", "overdue view", "expiry sweep"],
 )
-def test_reads_take_the_same_number_of_queries_whatever_the_amount_of_work(cast, build, read):
+def test_reads_take_the_same_number_of_queries_whatever_the_amount_of_work(
+    cast, build, read, at_most
+):
     # given
     _fill(cast, build, 2)
     few = _queries(lambda: read(cast))
@@ -213,4 +221,36 @@ def test_reads_take_the_same_number_of_queries_whatever_the_amount_of_work(cast,
     many = _queries(lambda: read(cast))
     # then
     assert many == few
-    assert many <= 4
+    assert many <= at_most
+
+
+def test_my_work_shows_the_oldest_fifty_of_each_section_and_counts_the_rest(cast, build):
+    # given: 53 overdue tasks and 2 overdue cases, one of each due today
+    for number in range(53):
+        build.task(title=f"Late {number}", due_on=_days(-60 + number), assignee=cast.facilitator)
+    for number in range(2):
+        build.case(next_action_due=_days(-100 + number), facilitators=(cast.facilitator,))
+    build.task(title="Today", due_on=TODAY, assignee=cast.facilitator)
+    # when
+    work = my_work(cast.facilitator, TODAY)
+    # then: the oldest first, merged across tasks and cases, and "and 5 more"
+    assert len(work.overdue) == SECTION_LIMIT
+    assert [item.due_on for item in work.overdue[:3]] == [_days(-100), _days(-99), _days(-60)]
+    assert work.overdue[-1].title == "Late 47"
+    assert (work.overdue_more, work.overdue_capped) == (5, False)
+    assert (_titles(work.due_today), work.due_today_more) == (["Today"], 0)
+    assert work.overdue_list_query == f"overdue=on&facilitator={cast.facilitator.pk}"
+
+
+def test_more_than_the_cap_is_counted_as_the_cap_and_said_so(cast, build, monkeypatch):
+    # given: a page of 2 and a cap of 3 (the real 50 and 1,000 are too many to build here)
+    monkeypatch.setattr("amends.tasks.selectors.SECTION_LIMIT", 2)
+    monkeypatch.setattr("amends.tasks.selectors.MORE_CAP", 3)
+    for number in range(6):
+        build.task(title=f"Late {number}", due_on=_days(-10 + number), assignee=cast.coordinator)
+    # when
+    work = my_work(cast.coordinator, TODAY)
+    # then: two shown, four counted (the cap + 1), so "2+ more"
+    assert _titles(work.overdue) == ["Late 0", "Late 1"]
+    assert (work.overdue_more, work.overdue_capped) == (2, True)
+    assert work.overdue_list_query == f"overdue=on&coordinator={cast.coordinator.pk}"
