@@ -28,6 +28,7 @@ from amends.consent.models import ConsentScope
 from amends.facilitators.competence import facilitator_checks
 from amends.programmes.models import InformationSheet, Programme
 from amends.programmes.selectors import (
+    PartyLabels,
     current_assessment_template,
     current_information_sheet,
     information_sheet_languages,
@@ -39,9 +40,10 @@ from amends.safety.models import SafetyPlan
 ADULT_AGE = 18
 
 
-def role_label(role: str, programme: Programme) -> str:
-    """The programme's word for a participant's role (its terminology setting)."""
-    labels = party_labels(programme)
+def role_label(role: str, programme: Programme, labels: PartyLabels | None = None) -> str:
+    """The programme's word for a participant's role (its terminology setting). Code
+    labelling many participants reads the programme's `labels` once and passes them."""
+    labels = labels or party_labels(programme)
     if role == ParticipantRole.HARMED:
         return labels.harmed.lower()
     if role == ParticipantRole.RESPONSIBLE:
@@ -49,10 +51,12 @@ def role_label(role: str, programme: Programme) -> str:
     return str(ParticipantRole(role).label).lower()
 
 
-def participant_label(participant: Participant, programme: Programme) -> str:
+def participant_label(
+    participant: Participant, programme: Programme, labels: PartyLabels | None = None
+) -> str:
     person = participant.person
     initial = f" {person.family_name[:1]}." if person.family_name else ""
-    return f"{person.given_name}{initial} ({role_label(participant.role, programme)})"
+    return f"{person.given_name}{initial} ({role_label(participant.role, programme, labels)})"
 
 
 def age_on(date_of_birth: datetime.date | None, today: datetime.date) -> int | None:
@@ -112,8 +116,10 @@ def case_facts(
         FacilitatorAssignment.objects.filter(case=case).select_related("facilitator")
     )
     facilitator_ids = [assignment.facilitator_id for assignment in assignments]
+    party = party_labels(programme)
     labels = {
-        participant.pk: participant_label(participant, programme) for participant in participants
+        participant.pk: participant_label(participant, programme, party)
+        for participant in participants
     }
     person_labels = {participant.person_id: labels[participant.pk] for participant in participants}
     competence = facilitator_checks(
@@ -282,8 +288,9 @@ def case_page_participants(case: Case, *, today: datetime.date | None = None) ->
         )
         .order_by("id")
     )
+    party = party_labels(case.programme)
     for participant in participants:
-        participant.label = participant_label(participant, case.programme)  # type: ignore[attr-defined]
+        participant.label = participant_label(participant, case.programme, party)  # type: ignore[attr-defined]
         participant.age = age_on(participant.person.date_of_birth, today)  # type: ignore[attr-defined]
         participant.minor = is_minor(participant, today)  # type: ignore[attr-defined]
         participant.safe_channels = sum(  # type: ignore[attr-defined]

@@ -100,14 +100,16 @@ def role_labels(case: Case, participants: Iterable[Participant]) -> dict[int, st
     """A label by role only for each participant: "person harmed", or "person harmed 2"
     when the case has more than one person in that role."""
     from amends.cases.selectors import role_label
+    from amends.programmes.selectors import party_labels
 
+    party = party_labels(case.programme)
     people = sorted(participants, key=lambda participant: participant.pk)
     counts = Counter(participant.role for participant in people)
     seen: Counter[str] = Counter()
     labels = {}
     for participant in people:
         seen[participant.role] += 1
-        label = role_label(participant.role, case.programme)
+        label = role_label(participant.role, case.programme, party)
         if counts[participant.role] > 1:
             label = f"{label} {seen[participant.role]}"
         labels[participant.pk] = label
@@ -119,11 +121,14 @@ def named_labels(
 ) -> dict[int, str]:
     """Names for `named_ids` (None: everybody), role labels for the others."""
     from amends.cases.selectors import participant_label
+    from amends.programmes.selectors import party_labels
 
     labels = role_labels(case, participants)
+    party = party_labels(case.programme)
+    named = None if named_ids is None else set(named_ids)
     for participant in participants:
-        if named_ids is None or participant.pk in set(named_ids):
-            labels[participant.pk] = participant_label(participant, case.programme)
+        if named is None or participant.pk in named:
+            labels[participant.pk] = participant_label(participant, case.programme, party)
     return labels
 
 
