@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "amends.core",
     "amends.crypto",
     "amends.audit",
@@ -156,6 +158,7 @@ INSTALLED_APPS = [
     "amends.followups",
     "amends.support",
     "amends.dashboard",
+    "amends.api",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +184,28 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "amends.urls"
 WSGI_APPLICATION = "amends.wsgi.application"
+
+# The JSON API (DESIGN §5, §6): the signed-in session (second factor included) and the
+# same policies as the pages; JSON only (the browsable API's pages would break the CSP);
+# one error shape (amends.api.errors); keyset pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "amends.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Amends API",
+    "DESCRIPTION": (
+        "Read-only access to the cases you work on and your work list, under the same "
+        "permission rules as the pages. No personal data is served."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 TEMPLATES = [
     {

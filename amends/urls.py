@@ -28,6 +28,7 @@ urlpatterns = [
     path("facilitators/", include("amends.facilitators.matching_urls")),
     path("work/", include("amends.tasks.urls")),
     path("dashboard/", include("amends.dashboard.urls")),
+    path("api/v1/", include("amends.api.urls")),
     path("survey/", include("amends.followups.public_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

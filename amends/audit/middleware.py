@@ -21,16 +21,23 @@ class RefusalAuditMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        if isinstance(exception, HiddenObject):
-            status, target = 404, exception.target
-        elif isinstance(exception, PermissionDenied):
-            status, target = 403, None
-        else:
-            return
-        user = request.user if request.user.is_authenticated else None
-        audit_record(
-            actor=user,
-            action=Action.ACCESS_REFUSED,
-            target=target,
-            data={"method": request.method, "path": request.path[:300], "status": status},
-        )
+        audit_refusal(request, exception)
+
+
+def audit_refusal(request: HttpRequest, exception: Exception) -> None:
+    """Record a refusal: a 403, or a 404 for a record that exists but is hidden. Anything
+    else (a plain 404 for what does not exist, an error) is not a refusal. Pages reach
+    this through the middleware, the JSON API through its exception handler."""
+    if isinstance(exception, HiddenObject):
+        status, target = 404, exception.target
+    elif isinstance(exception, PermissionDenied):
+        status, target = 403, None
+    else:
+        return
+    user = request.user if request.user.is_authenticated else None
+    audit_record(
+        actor=user,
+        action=Action.ACCESS_REFUSED,
+        target=target,
+        data={"method": request.method, "path": request.path[:300], "status": status},
+    )

@@ -31,7 +31,8 @@ class Route:
 
     `allowed`: cast member names (and possibly ANONYMOUS) who get `allowed_status`.
     `hidden_from`: names who get 404 because they may not know the object exists.
-    Everyone else signed in gets 403; an anonymous visitor is sent to sign in (302).
+    Everyone else signed in gets 403; an anonymous visitor is sent to sign in (302), or,
+    from the JSON API, gets `anonymous_status` (403).
     `reauthenticate`: allowed users confirm their password first (sensitive actions);
     refused users do not, which proves the permission check comes before the prompt.
     """
@@ -45,6 +46,7 @@ class Route:
     hidden_from: frozenset[str] = frozenset()
     reauthenticate: bool = False
     label: str = ""
+    anonymous_status: int = 302
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -58,7 +60,7 @@ class Route:
         if name in self.allowed:
             return self.allowed_status
         if name == ANONYMOUS:
-            return 302
+            return self.anonymous_status
         if name in self.hidden_from:
             return 404
         return 403
