@@ -166,6 +166,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "amends.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "amends.core.middleware.SessionKeepAliveMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -315,11 +316,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "amends.core.middleware.client_address"
 AXES_VERBOSE = False
 
-# Idle sessions end: the cookie's age restarts on every request and runs out after the
-# configured idle time; closing the browser ends it too.
+# Idle sessions end: activity pushes the end forward (at most once a minute, by
+# SessionKeepAliveMiddleware, so a page view is not a database write) and it runs out
+# after the configured idle time; closing the browser ends it too.
 SESSION_IDLE_MINUTES = env_int("AMENDS_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -61,4 +62,34 @@ class NoStoreWhenSignedInMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, no_cache=True, private=True)
+        return response
+
+
+# How often an active session's end is pushed forward (see SessionKeepAliveMiddleware).
+SESSION_REFRESH_SECONDS = 60
+_SESSION_REFRESHED_KEY = "_amends_refreshed_at"
+
+
+class SessionKeepAliveMiddleware:
+    """Idle sessions end SESSION_COOKIE_AGE after the last request; activity keeps them
+    alive. Django's SESSION_SAVE_EVERY_REQUEST does that by writing the session on every
+    request, which makes every page view a database write (and on SQLite every reader
+    queue for the one write lock). Here an active session is written at most once a
+    minute: a session then ends between one minute before and at the idle limit.
+
+    Placed just inside SessionMiddleware, which saves the session when it was changed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # No key: no session (a visitor never signed in, or one just signed out).
+        if session is None or session.session_key is None or session.modified:
+            return response
+        now = int(time.time())
+        if now - int(session.get(_SESSION_REFRESHED_KEY, 0)) >= SESSION_REFRESH_SECONDS:
+            session[_SESSION_REFRESHED_KEY] = now
         return response
