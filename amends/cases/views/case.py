@@ -137,9 +137,16 @@ def _page(
             },
             offered=list(settings.process_types),
         ),
-        "assign_form": AssignForm(facilitators=case_assignable_facilitators(case)),
-        "coordinator_form": CoordinatorForm(
-            coordinators=_coordinators(case), initial={"coordinator": case.coordinator_id}
+        # Only who may assign gets the choosers: each lists the programme's members.
+        "assign_form": (
+            AssignForm(facilitators=case_assignable_facilitators(case)) if can["assign"] else None
+        ),
+        "coordinator_form": (
+            CoordinatorForm(
+                coordinators=_coordinators(case), initial={"coordinator": case.coordinator_id}
+            )
+            if can["assign"]
+            else None
         ),
         "is_open": case.stage != CaseStage.CLOSED,
         "today": timezone.localdate(),
