@@ -74,8 +74,15 @@ format: $(VENV)/.dev ## ruff: fix what can be fixed and format
 types: $(VENV)/.dev ## mypy --strict with django-stubs
 	$(VENV)/bin/mypy
 
-bench: $(VENV)/.base ## Benchmarks (bench/run: matching, ...); figures in var/bench/
-	PY=$(PY) bench/run
+$(VENV)/.bench: $(VENV)/.base requirements/bench.txt
+	$(PY) -m pip install --quiet -r requirements/bench.txt -c requirements/constraints.txt
+	@touch $@
+
+SIZE ?= S
+DB   ?= sqlite
+bench: $(VENV)/.bench ## Benchmarks (SIZE=S|M|XL DB=sqlite|postgres); figures in var/bench/
+	@[ "$(DB)" != postgres ] || scripts/ensure-postgres
+	PY=$(PY) SIZE=$(SIZE) DB=$(DB) bench/run
 
 migrations-check: $(VENV)/.base ## Fail when models and migrations disagree
 	$(MANAGE) makemigrations --check --dry-run
