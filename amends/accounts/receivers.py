@@ -1,5 +1,6 @@
 """Audit of sign-in events. allauth, Django and axes announce these only as signals, so
-these receivers are the one place signals are used; each only calls the audit service."""
+these receivers are the one place signals are used; each only calls the audit service,
+except one that marks a new session as freshly saved (core.middleware)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from allauth.mfa.signals import (
     authenticator_reset,
 )
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -20,11 +22,21 @@ from amends.accounts.models import User
 from amends.accounts.selectors import user_find_by_email
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
+from amends.core.middleware import mark_session_refreshed
 
 
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     audit_record(actor=user, action=Action.SIGNED_IN, target=user)
+
+
+@receiver(django_user_logged_in)
+def _session_fresh(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    # Django's own signal, sent by every sign-in (tests' force_login too): the new session
+    # is saved now, so its end needs no push on the next request.
+    session = getattr(request, "session", None)
+    if session is not None:
+        mark_session_refreshed(session)
 
 
 @receiver(user_logged_out)

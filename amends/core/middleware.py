@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -89,7 +90,12 @@ class SessionKeepAliveMiddleware:
         # No key: no session (a visitor never signed in, or one just signed out).
         if session is None or session.session_key is None or session.modified:
             return response
-        now = int(time.time())
-        if now - int(session.get(_SESSION_REFRESHED_KEY, 0)) >= SESSION_REFRESH_SECONDS:
-            session[_SESSION_REFRESHED_KEY] = now
+        if time.time() - int(session.get(_SESSION_REFRESHED_KEY, 0)) >= SESSION_REFRESH_SECONDS:
+            mark_session_refreshed(session)
         return response
+
+
+def mark_session_refreshed(session: Any) -> None:
+    """Record that the session's end was just pushed forward (it is about to be saved).
+    Signing in does it too, so the first page after signing in is not a write."""
+    session[_SESSION_REFRESHED_KEY] = int(time.time())
