@@ -142,12 +142,31 @@ def _overdue_list_query(user: Any) -> str:
     return ""
 
 
+# The programme's overdue page shows the oldest this many; the rest are counted.
+OVERDUE_PAGE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ProgrammeOverdue:
+    """The oldest overdue work of a programme, and how much there is in all (counted up
+    to MORE_CAP per kind, `capped` when there is more)."""
+
+    items: list[WorkItem]
+    total: int
+    capped: bool
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
 def overdue_for_programme(
     programme: Programme, today: datetime.date, *, viewer: Any = None
-) -> list[WorkItem]:
-    """Every overdue task and overdue case next action in the programme, oldest first,
-    each with who must do it: for supervisors and coordinators. With a `viewer`, each
-    task says whether they may mark it done. Two queries."""
+) -> ProgrammeOverdue:
+    """The oldest overdue tasks and case next actions in the programme (at most
+    `OVERDUE_PAGE_LIMIT`), each with who must do it, and a capped count of all of them:
+    for supervisors and coordinators. With a `viewer`, each task says whether they may
+    mark it done. Four queries, each a LIMITed range of an index of open work."""
     tasks = (
         _open_case_tasks()
         .filter(programme=programme, due_on__lt=today)
@@ -166,15 +185,20 @@ def overdue_for_programme(
                 owner=_task_owner(task),
                 can_complete=viewer is not None and task_policy.can(viewer, "complete", task),
             )
-            for task in tasks
+            for task in tasks.order_by("due_on", "pk")[:OVERDUE_PAGE_LIMIT]
         ),
         *(
             _case_item(case, today, owner=_person(case.coordinator) if case.coordinator else "")
-            for case in cases
+            for case in cases.order_by("next_action_due", "pk")[:OVERDUE_PAGE_LIMIT]
         ),
     ]
     items.sort(key=_work_order)
-    return items
+    counts = [_capped_count(tasks), _capped_count(cases)]
+    return ProgrammeOverdue(
+        items=items[:OVERDUE_PAGE_LIMIT],
+        total=sum(min(count, MORE_CAP) for count in counts),
+        capped=any(count > MORE_CAP for count in counts),
+    )
 
 
 def overdue_programmes_for_user(user: Any) -> QuerySet[Programme]:

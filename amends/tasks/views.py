@@ -40,7 +40,7 @@ def programme_overdue(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "programme": programme,
         "today": today,
-        "items": selectors.overdue_for_programme(programme, today, viewer=request.user),
+        "overdue": selectors.overdue_for_programme(programme, today, viewer=request.user),
     }
     return render(request, "tasks/programme_overdue.html", context)
 

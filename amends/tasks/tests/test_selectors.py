@@ -141,9 +141,10 @@ def test_the_overdue_view_lists_every_overdue_item_of_the_programme_with_its_own
     other = build.case(programme=cast.other_programme, coordinator=None, next_action_due=_days(-4))
     build.task(title="Other programme", due_on=_days(-4), case=other)
     # when
-    items = overdue_for_programme(cast.programme, TODAY)
+    overdue = overdue_for_programme(cast.programme, TODAY)
     # then
-    assert [(item.title, item.owner, item.days_late) for item in items] == [
+    assert (overdue.total, overdue.capped, overdue.more) == (5, False, 0)
+    assert [(item.title, item.owner, item.days_late) for item in overdue.items] == [
         ("Facilitator's late task", "Facilitator", 5),
         ("Ring the school", "Coordinator", 3),
         ("Unowned action", "", 2),
@@ -155,9 +156,30 @@ def test_the_overdue_view_lists_every_overdue_item_of_the_programme_with_its_own
 def test_the_overdue_view_tells_a_viewer_which_tasks_they_may_mark_done(cast, build):
     build.task(title="Late", due_on=YESTERDAY, assignee=cast.facilitator)
     build.case(next_action_due=YESTERDAY)
-    items = overdue_for_programme(cast.programme, TODAY, viewer=cast.supervisor)
+    items = overdue_for_programme(cast.programme, TODAY, viewer=cast.supervisor).items
     assert [(item.is_task, item.can_complete) for item in items] == [(True, True), (False, False)]
-    assert not any(item.can_complete for item in overdue_for_programme(cast.programme, TODAY))
+    unviewed = overdue_for_programme(cast.programme, TODAY).items
+    assert not any(item.can_complete for item in unviewed)
+
+
+def test_the_overdue_view_shows_the_oldest_and_counts_the_rest_up_to_a_cap(
+    cast, build, monkeypatch
+):
+    from amends.tasks import selectors
+
+    monkeypatch.setattr(selectors, "OVERDUE_PAGE_LIMIT", 2)
+    monkeypatch.setattr(selectors, "MORE_CAP", 3)
+    for days in (9, 8, 7):
+        build.task(title=f"Late {days}", due_on=_days(-days), assignee=cast.facilitator)
+    build.case(next_action_due=_days(-1))
+
+    overdue = overdue_for_programme(cast.programme, TODAY)
+
+    assert [item.title for item in overdue.items] == ["Late 9", "Late 8"]
+    assert (overdue.total, overdue.capped, overdue.more) == (4, False, 2)
+    build.task(title="Late 6", due_on=_days(-6), assignee=cast.facilitator)
+    overdue = overdue_for_programme(cast.programme, TODAY)
+    assert (overdue.total, overdue.capped) == (4, True)
 
 
 def test_overdue_programmes_are_those_a_user_coordinates_or_supervises(cast):
@@ -204,7 +226,8 @@ def _queries(function):
             lambda cast: overdue_for_programme(
                 cast.programme, TODAY, viewer=User.objects.get(pk=cast.supervisor.pk)
             ),
-            4,
+            # The viewer's roles, a page and a capped count of tasks and of cases.
+            6,
         ),
         (lambda cast: expiring_work(TODAY), 4),
     ],
