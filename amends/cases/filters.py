@@ -23,6 +23,7 @@ from amends.cases.listing import (
     list_programmes_for_user,
 )
 from amends.cases.stages import CaseStage
+from amends.core.forms import MEMBER_LIST_LIMIT
 from amends.programmes.models import Programme
 
 SEARCH_MAX_LENGTH = 200
@@ -85,18 +86,35 @@ class CaseListFilterForm(forms.Form):
         programme_field = cast("forms.ModelChoiceField[Programme]", self.fields["programme"])
         programme_field.queryset = list_programmes_for_user(user)
         self._members: dict[str, dict[str, User]] = {}
+        self._too_many_to_list: dict[str, bool] = {}
         for name, role, nobody in (
             ("coordinator", Role.COORDINATOR, _("No coordinator yet")),
             ("facilitator", Role.FACILITATOR, _("No facilitator yet")),
         ):
-            members = {str(member.pk): member for member in list_members_for_user(user, role)}
+            members = {str(member.pk): member for member in self._offered(user, role, name)}
             self._members[name] = members
             field = cast("forms.ChoiceField", self.fields[name])
+            if self._too_many_to_list[name]:
+                field.help_text = _(
+                    "Too many people to list: you, and whoever a link chose. The programme "
+                    "dashboard's caseloads link to each person's cases."
+                )
             field.choices = [
                 ("", _("Anyone")),
                 (NOBODY, nobody),
                 *((pk, _person_label(member)) for pk, member in members.items()),
             ]
+
+    def _offered(self, user: Any, role: Role, name: str) -> list[User]:
+        """The members the field offers: all of them up to MEMBER_LIST_LIMIT; beyond it
+        (a list growing with the programme) only the user and whoever the query chose."""
+        candidates = list_members_for_user(user, role)
+        listed = list(candidates[: MEMBER_LIST_LIMIT + 1])
+        self._too_many_to_list[name] = len(listed) > MEMBER_LIST_LIMIT
+        if not self._too_many_to_list[name]:
+            return listed
+        wanted = {str(user.pk), str(self.data.get(name, "") if self.is_bound else "")}
+        return list(candidates.filter(pk__in=[int(pk) for pk in wanted if pk.isdigit()]))
 
     def _clean_member(self, name: str) -> User | str | None:
         value: str = self.cleaned_data.get(name) or ""

@@ -18,6 +18,7 @@ from amends.cases.models import (
 )
 from amends.cases.selectors import participant_label
 from amends.cases.stages import ClosureReason, PauseReason
+from amends.core.forms import offer_members
 from amends.people.models import ContactChannel, Gender
 from amends.programmes.models import InformationSheet, ProcessType
 
@@ -99,7 +100,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, facilitators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].queryset = facilitators  # type: ignore[attr-defined]
+        offer_members(self, "facilitator", facilitators)
 
 
 class SafeChoiceField(forms.TypedChoiceField):
@@ -267,4 +268,4 @@ class CoordinatorForm(forms.Form):
 
     def __init__(self, *args: Any, coordinators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = coordinators  # type: ignore[attr-defined]
+        offer_members(self, "coordinator", coordinators)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
 from django.forms import Form
+from django.utils.translation import gettext_lazy as _
 
 from amends.core.errors import ApplicationError
 
@@ -16,3 +21,48 @@ def form_refusal(message: str, form: Form) -> ApplicationError:
         label = field.label if field is not None else None
         reasons.extend(f"{label}: {error}" if label else str(error) for error in errors)
     return ApplicationError(message, reasons=reasons)
+
+
+# A programme's members are offered as a list up to this many; beyond it a list would
+# grow with the programme (thousands of options on every page), so the form asks for
+# the person's e-mail address instead.
+MEMBER_LIST_LIMIT = 100
+
+
+class MemberByEmailField(forms.ModelChoiceField[Any]):
+    """Chooses a member of `queryset` by their e-mail address (any letter case). A
+    number is taken as the member's id, as buttons acting on a listed person send it."""
+
+    widget = forms.EmailInput
+
+    def __init__(self, queryset: QuerySet[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("Their e-mail address, as they sign in with it."))
+        super().__init__(queryset, to_field_name="email", **kwargs)
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        lookup = {"pk": int(text)} if text.isdigit() else {"email__iexact": text}
+        found = self.queryset.filter(**lookup).first()  # type: ignore[union-attr]
+        if found is None:
+            raise forms.ValidationError(
+                _("Nobody with that e-mail address can be chosen here."), code="invalid_choice"
+            )
+        return found
+
+    def prepare_value(self, value: Any) -> Any:
+        if hasattr(value, "_meta"):
+            return value.email
+        return super().prepare_value(value)
+
+
+def offer_members(form: forms.Form, name: str, members: QuerySet[Any]) -> None:
+    """Offer `members` in `form`'s field `name` (a ModelChoiceField): as a list when there
+    are at most MEMBER_LIST_LIMIT, else as an e-mail address (one LIMITed count query)."""
+    field = form.fields[name]
+    if members.order_by().values("pk")[: MEMBER_LIST_LIMIT + 1].count() <= MEMBER_LIST_LIMIT:
+        field.queryset = members  # type: ignore[attr-defined]
+        return
+    form.fields[name] = MemberByEmailField(members, label=field.label, required=field.required)

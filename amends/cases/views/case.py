@@ -143,7 +143,7 @@ def _page(
         ),
         "coordinator_form": (
             CoordinatorForm(
-                coordinators=_coordinators(case), initial={"coordinator": case.coordinator_id}
+                coordinators=_coordinators(case), initial={"coordinator": case.coordinator}
             )
             if can["assign"]
             else None
