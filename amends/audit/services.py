@@ -169,3 +169,66 @@ def changed_fields(
             continue
         changes[name] = {"changed": True} if _is_secret(field) else {"old": old, "new": new}
     return {"changed": as_stored_json(changes)}
+
+
+def audit_append_many(events: Iterable[AuditEvent], *, batch_size: int = 5000) -> int:
+    """Append many prepared events to the log at once, in the order given; return how many.
+
+    For bulk loads only (the `generate_data` command): the caller builds the events with
+    every hashed field set, `occurred_at` included, oldest first, and nothing else may
+    write the log meanwhile. Each event's `data` is normalised to its stored JSON form,
+    then `previous_hash` and `hash` are computed in order, continuing from the newest
+    event already in the log, exactly as `audit_record` does one at a time, so
+    `verify_chain` checks the result like any other part of the chain.
+
+    The model's queryset refuses bulk_create on purpose (a caller could insert rows whose
+    hashes nobody computed). This function computes them, then inserts batch by batch
+    with `executemany`, each value prepared by its model field as Django's own INSERT
+    prepares it, under the same chain lock as `audit_record`.
+    """
+    known = frozenset(Action.values)
+    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    # Text and integer columns go to the driver as they are; times, JSON and addresses
+    # are prepared by their fields, as Django's own INSERT prepares them.
+    prepared = [
+        (field, isinstance(field, models.CharField | models.TextField | models.ForeignKey))
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    # Names come from the model, quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(str(field.column)) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock_chain()
+        previous = _last_hash()
+        batch: list[list[Any]] = []
+        for event in events:
+            if event.action not in known:
+                raise ValueError(
+                    f"{event.action!r} is not an audit action; add it to amends.audit.actions."
+                )
+            if event.occurred_at is None or event.occurred_at.tzinfo is None:
+                raise ValueError("Audit times must be set and timezone-aware.")
+            event.data = as_stored_json(dict(event.data)) if event.data else {}
+            event.previous_hash = previous
+            event.hash = previous = event_hash(previous, event)
+            batch.append(
+                [
+                    getattr(event, field.attname)
+                    if plain
+                    else field.get_db_prep_save(getattr(event, field.attname), connection)
+                    for field, plain in prepared
+                ]
+            )
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            written += len(batch)
+    return written

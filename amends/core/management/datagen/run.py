@@ -1,0 +1,179 @@
+"""The generator's phases in order, with a progress bar and a summary of what they made."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from tqdm import tqdm  # type: ignore[import-untyped]
+
+from amends.accounts.models import User
+from amends.audit.models import AuditEvent
+from amends.cases.models import Case
+from amends.core.management.datagen.audit import AuditSink
+from amends.core.management.datagen.cases import CaseMaker
+from amends.core.management.datagen.context import Context
+from amends.core.management.datagen.setup import make_programmes, make_users
+from amends.core.management.datagen.sizes import Size
+from amends.core.management.datagen.writer import Writer
+from amends.people.models import Person
+from amends.programmes.models import Programme
+from amends.referrals.models import Referral
+
+
+class NotReadyError(Exception):
+    """The database cannot take generated data (not migrated, or not empty)."""
+
+
+@dataclass
+class Summary:
+    rows: dict[str, int] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)
+    total_seconds: float = 0.0
+    # The slowest tables to write: (table, rows, seconds spent inserting them).
+    inserts: list[tuple[str, int, float]] = field(default_factory=list)
+    phase_rows: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = ["Rows per table:"]
+        out += [f"  {label:<40} {count:>12,}" for label, count in sorted(self.rows.items())]
+        out.append(f"  {'total':<40} {sum(self.rows.values()):>12,}")
+        out.append("Seconds per phase:")
+        for phase, seconds in self.phases.items():
+            rows = self.phase_rows.get(phase)
+            rate = f"  ({rows / seconds:,.0f} rows/s)" if rows and seconds else ""
+            out.append(f"  {phase:<40} {seconds:>12.1f}{rate}")
+        out.append("Slowest inserts (seconds, rows/s):")
+        out += [
+            f"  {label:<40} {seconds:>12.1f}  ({rows / seconds:,.0f} rows/s)"
+            for label, rows, seconds in self.inserts
+            if seconds
+        ]
+        out.append(f"Total: {self.total_seconds:.1f} s")
+        return out
+
+
+def check_database() -> None:
+    """Refuse unless the database is migrated and holds no programmes, cases, people,
+    referrals, users or audit events: explicit keys and a time-ordered audit chain need a
+    database of our own."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise NotReadyError("The database is not fully migrated; run `manage.py migrate` first.")
+    present = [
+        label
+        for label, model in (
+            ("cases", Case),
+            ("referrals", Referral),
+            ("people", Person),
+            ("programmes", Programme),
+            ("users", User),
+            ("audit events", AuditEvent),
+        )
+        if model._base_manager.exists()
+    ]
+    if present:
+        raise NotReadyError(
+            "The database already holds " + ", ".join(present) + "; generate_data only fills an "
+            "empty, migrated database (create a new one, migrate it, then run it again)."
+        )
+
+
+@contextmanager
+def _phase(summary: Summary, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    summary.phases[name] = summary.phases.get(name, 0.0) + time.perf_counter() - started
+
+
+def generate(
+    *,
+    size: Size,
+    seed: int,
+    bench_password: str,
+    credentials: Path | None,
+    progress: bool,
+    now: datetime.datetime | None = None,
+) -> Summary:
+    check_database()
+    started = time.perf_counter()
+    summary = Summary()
+    # History ends at the start of today (UTC): the same seed and size give the same rows
+    # all day long.
+    moment = now or datetime.datetime.now(tz=datetime.UTC).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    ctx = Context(size=size, seed=seed, now=moment, writer=Writer(), sink=AuditSink())
+    show = progress and sys.stderr.isatty()
+
+    def bar(total: int, description: str) -> Any:
+        return tqdm(
+            total=total,
+            desc=description,
+            unit="rows",
+            disable=not show,
+            file=sys.stderr,
+            leave=False,
+        )
+
+    with _phase(summary, "programmes and users"), transaction.atomic():
+        make_programmes(ctx)
+        make_users(ctx, bench_password)
+        ctx.writer.flush()
+    summary.phase_rows["programmes and users"] = sum(ctx.writer.counts.values())
+    with _phase(summary, "cases"), bar(size.cases, "cases") as cases_bar:
+        CaseMaker(ctx).run(cases_bar.update)
+    summary.phase_rows["cases"] = (
+        sum(ctx.writer.counts.values()) - summary.phase_rows["programmes and users"]
+    )
+    with _phase(summary, "audit"):
+        with bar(ctx.sink.count, "audit events") as audit_bar:
+            written = ctx.sink.write(ctx.emails, audit_bar.update)
+        ctx.writer.counts["audit.AuditEvent"] += written
+        summary.phase_rows["audit"] = written
+    ctx.writer.reset_sequences()
+    with _phase(summary, "bench users (TOTP)"):
+        for bench in ctx.bench:
+            secret = generate_totp_secret()
+            TOTP.activate(User.objects.get(pk=bench.user_id), secret)
+            bench.totp_secret = str(secret)
+    if credentials is not None:
+        credentials.parent.mkdir(parents=True, exist_ok=True)
+        credentials.write_text(
+            json.dumps(
+                {
+                    "password": bench_password,
+                    "users": [
+                        {
+                            "role": bench.role,
+                            "email": bench.email,
+                            "totp_secret": bench.totp_secret,
+                            "programme": bench.programme_slug,
+                        }
+                        for bench in ctx.bench
+                    ],
+                },
+                indent=2,
+            )
+        )
+        credentials.chmod(0o600)
+    summary.rows = dict(ctx.writer.counts)
+    summary.inserts = [
+        (label, ctx.writer.counts[label], seconds)
+        for label, seconds in sorted(ctx.writer.seconds.items(), key=lambda item: -item[1])[:10]
+    ]
+    summary.total_seconds = time.perf_counter() - started
+    return summary
+
+
+ProgressCallback = Callable[[int], None]
