@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import signing
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -92,25 +93,63 @@ class ReferrerStatusRow:
         return str(ReferrerStatus(self.status).label)
 
 
-def referral_status_list_for_referrer(user: Any) -> list[ReferrerStatusRow]:
-    """The referrals `user` sent, newest first, as the status rows they may read."""
-    rows = (
-        referral_status_policy.visible_to(user)
-        .filter(case__isnull=False)
-        .order_by("-created_at", "-id")
-        .values_list(
-            "case__reference", "created_at", "decision", "case__stage", "reason_for_referrer"
+# "My referrals" shows this many a page, newest first.
+REFERRER_PAGE_SIZE = 50
+_REFERRER_CURSOR_SALT = "amends.referrals.mine"
+
+
+@dataclass(frozen=True)
+class ReferrerPage:
+    """One page of a referrer's referrals and the cursor of the next, older, page."""
+
+    rows: list[ReferrerStatusRow]
+    older: str | None
+
+
+def referral_status_page_for_referrer(
+    user: Any, *, before: str | None = None, size: int | None = None
+) -> ReferrerPage:
+    """The referrals `user` sent, newest first, as the status rows they may read, a page
+    at a time: `before` is the cursor a previous page gave (a signed position, so a
+    referrer who sent thousands pages through them by index, never by OFFSET). A cursor
+    that is not one of ours reads as the first page."""
+    size = size or REFERRER_PAGE_SIZE
+    referrals = referral_status_policy.visible_to(user).filter(case__isnull=False)
+    position = _referrer_position(before)
+    if position is not None:
+        created_at, pk = position
+        referrals = referrals.filter(
+            models.Q(created_at__lt=created_at) | models.Q(created_at=created_at, pk__lt=pk)
         )
+    found = list(
+        referrals.order_by("-created_at", "-id").values_list(
+            "pk", "case__reference", "created_at", "decision", "case__stage", "reason_for_referrer"
+        )[: size + 1]
     )
-    return [
+    rows = [
         ReferrerStatusRow(
             reference=reference,
             received_on=timezone.localdate(created_at),
             status=(status := referrer_status(decision=decision, stage=stage)),
             reason_for_referrer=reason if status == ReferrerStatus.DECLINED else "",
         )
-        for reference, created_at, decision, stage, reason in rows
+        for _pk, reference, created_at, decision, stage, reason in found[:size]
     ]
+    older = None
+    if len(found) > size:
+        last_pk, _reference, last_created_at, *_rest = found[size - 1]
+        older = signing.dumps([last_created_at.isoformat(), last_pk], salt=_REFERRER_CURSOR_SALT)
+    return ReferrerPage(rows=rows, older=older)
+
+
+def _referrer_position(cursor: str | None) -> tuple[datetime.datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        created_at, pk = signing.loads(cursor, salt=_REFERRER_CURSOR_SALT)
+        return datetime.datetime.fromisoformat(created_at), int(pk)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def screening_participants(case: Case) -> QuerySet[Participant]:

@@ -4,6 +4,7 @@ and screening (G1). Thin: forms check shape, services decide, selectors read."""
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,7 @@ from amends.referrals.permissions import (
     screening_policy,
 )
 from amends.referrals.selectors import (
-    referral_status_list_for_referrer,
+    referral_status_page_for_referrer,
     screening_evaluation,
     screening_participants,
 )
@@ -116,8 +117,14 @@ def _intake_page(
 def referral_mine(request: HttpRequest) -> HttpResponse:
     """The referrer's referrals: reference, date, status, and a decline's reason."""
     require_page(referral_status_policy, request.user, "list")
-    rows = referral_status_list_for_referrer(request.user)
-    return render(request, "referrals/referral_mine.html", {"rows": rows})
+    before = request.GET.get("before")
+    page = referral_status_page_for_referrer(request.user, before=before)
+    context = {
+        "rows": page.rows,
+        "older_query": urlencode({"before": page.older}) if page.older else "",
+        "paged": bool(before),
+    }
+    return render(request, "referrals/referral_mine.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0003_offencecategory_required_endorsement_and_more'),
-        ('referrals', '0001_initial'),
+        ("programmes", "0003_offencecategory_required_endorsement_and_more"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['programme', 'created_at'], name='referral_programme_created'),
+            model_name="referral",
+            index=models.Index(
+                fields=["programme", "created_at"], name="referral_programme_created"
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['submitted_by', '-created_at', '-id'], name='referral_by_referrer'),
+            model_name="referral",
+            index=models.Index(
+                fields=["submitted_by", "-created_at", "-id"], name="referral_by_referrer"
+            ),
         ),
     ]

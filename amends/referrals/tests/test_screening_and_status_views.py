@@ -168,6 +168,35 @@ def test_the_list_takes_the_same_number_of_queries_however_many_referrals(cast, 
     assert len(five) == len(one)
 
 
+def test_my_referrals_pages_back_through_older_referrals_by_cursor(cast, client_for, monkeypatch):
+    from amends.referrals import selectors
+
+    monkeypatch.setattr(selectors, "REFERRER_PAGE_SIZE", 2)
+    sent = [submit(cast.referrer, cast.programme) for _ in range(5)]
+    client = client_for("referrer")
+    newest_first = [case.reference for case in reversed(sent)]
+
+    seen, url, pages = [], reverse("referrals:mine"), 0
+    while url:
+        response = client.get(url)
+        pages += 1
+        seen += [ref for ref in newest_first if ref in response.content.decode()]
+        older = response.context["older_query"]
+        url = f"{reverse('referrals:mine')}?{older}" if older else ""
+
+    assert pages == 3
+    assert seen == newest_first
+
+
+def test_a_made_up_cursor_shows_the_newest_referrals(cast, client_for):
+    own = submit(cast.referrer, cast.programme)
+
+    response = client_for("referrer").get(reverse("referrals:mine"), {"before": "made-up"})
+
+    assert response.status_code == 200
+    assert own.reference in response.content.decode()
+
+
 def test_the_referrer_cannot_open_the_case_or_its_screening(cast, client_for):
     case = to_screening(submit(cast.referrer, cast.programme))
     client = client_for("referrer")
