@@ -48,8 +48,6 @@ from amends.programmes.models import Programme
 
 PAGE_SIZES: Final = (25, 50, 100)
 DEFAULT_PAGE_SIZE: Final = PAGE_SIZES[0]
-# The list counts its cases exactly up to this many and says "10,000+" above it.
-COUNT_CAP: Final = 10_000
 # Who can open the list: the roles of the policy's "list" action.
 LIST_ROLES: Final = (*CASE_MANAGER_ROLES, Role.FACILITATOR)
 
@@ -201,12 +199,6 @@ def visible_case_by_reference(user: Any, text: str) -> tuple[str, int] | None:
         .values_list("reference", "programme_id")
     )
     return found.first()
-
-
-def capped_count(cases: QuerySet[Any], cap: int = COUNT_CAP) -> int:
-    """How many rows `cases` has, counted up to `cap + 1` and no further: a LIMITed
-    subquery, never COUNT(*) over a million rows. More than `cap` reads as "cap+"."""
-    return cases.order_by().values("pk")[: cap + 1].count()
 
 
 def _filter_stage(cases: QuerySet[Case], *, stage: str, paused: str) -> QuerySet[Case]:

@@ -48,12 +48,11 @@ from amends.accounts.models import Membership, User
 from amends.accounts.roles import Role
 from amends.cases.models import Case
 from amends.cases.stages import OPEN_STAGES, CaseStage, ClosureReason
+from amends.core.counting import COUNT_CAP
 from amends.programmes.models import Programme
 from amends.referrals.models import Referral
 from amends.tasks.models import Task
 
-# Counts over history that no index serves stop here and read "10,000+".
-COUNT_CAP: Final = 10_000
 CASELOAD_ROWS: Final = 20
 DUE_SOON_DAYS: Final = 7
 RECENT_DAYS: Final = 30

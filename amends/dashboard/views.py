@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from amends.core.counting import COUNT_CAP
 from amends.core.permissions import get_for_user_or_404
 from amends.dashboard import selectors
 from amends.dashboard.permissions import dashboard_policy
@@ -23,7 +24,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "dashboard": selectors.programme_dashboard(programme, timezone.localdate()),
         "links": dashboard_policy.can(request.user, "follow_to_cases", programme),
         "overdue_link": programme_work_policy.can(request.user, "view_overdue", programme),
-        "cap": selectors.COUNT_CAP,
+        "cap": COUNT_CAP,
         "caseload_rows": selectors.CASELOAD_ROWS,
         "due_soon_days": selectors.DUE_SOON_DAYS,
         "recent_days": selectors.RECENT_DAYS,

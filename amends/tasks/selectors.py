@@ -22,6 +22,7 @@ from amends.assessments.models import Assessment
 from amends.cases.models import Case, FacilitatorAssignment, ParticipantRole
 from amends.cases.stages import CaseStage
 from amends.consent.models import ConsentEntry, ConsentScope
+from amends.core.counting import capped_count
 from amends.programmes.models import Programme
 from amends.tasks.models import Task, TaskKind
 from amends.tasks.permissions import WORK_MANAGER_ROLES, task_policy
@@ -119,17 +120,12 @@ def my_work(user: Any, today: datetime.date) -> MyWork:
             *_case_items(section_cases.order_by("next_action_due", "pk")[:SECTION_LIMIT], today),
         ]
         items.sort(key=_work_order)
-        counts = [_capped_count(rows) for rows in [*section_tasks, section_cases]]
+        counts = [capped_count(rows, MORE_CAP) for rows in [*section_tasks, section_cases]]
         shown = items[:SECTION_LIMIT]
         sections[name] = shown
         sections[f"{name}_more"] = max(sum(counts) - len(shown), 0)
         sections[f"{name}_capped"] = any(count > MORE_CAP for count in counts)
     return MyWork(**sections, overdue_list_query=_overdue_list_query(user))
-
-
-def _capped_count(rows: QuerySet[Any]) -> int:
-    # Counted up to MORE_CAP + 1 in a LIMITed subquery, never every row.
-    return rows.order_by().values("pk")[: MORE_CAP + 1].count()
 
 
 def _overdue_list_query(user: Any) -> str:
@@ -193,7 +189,7 @@ def overdue_for_programme(
         ),
     ]
     items.sort(key=_work_order)
-    counts = [_capped_count(tasks), _capped_count(cases)]
+    counts = [capped_count(tasks, MORE_CAP), capped_count(cases, MORE_CAP)]
     return ProgrammeOverdue(
         items=items[:OVERDUE_PAGE_LIMIT],
         total=sum(min(count, MORE_CAP) for count in counts),

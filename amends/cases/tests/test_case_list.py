@@ -21,7 +21,6 @@ from amends.audit.actions import Action
 from amends.audit.models import AuditEvent
 from amends.cases.listing import (
     SearchKind,
-    capped_count,
     case_list_for_user,
     case_page,
     reference_from_text,
@@ -31,6 +30,7 @@ from amends.cases.listing import (
 from amends.cases.models import Case
 from amends.cases.services import case_assign_facilitator, case_close, case_pause
 from amends.cases.tests.builders import build_case, make_person
+from amends.core.counting import capped_count
 from amends.people.models import Person
 from amends.people.services import contact_channel_add
 from conftest import accessibility_violations, screenshot

@@ -25,18 +25,17 @@ from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.cases.filters import CaseListFilterForm
 from amends.cases.listing import (
-    COUNT_CAP,
     STAGE_OPEN,
     CasePage,
     CaseSort,
     SearchKind,
-    capped_count,
     case_list_for_user,
     case_page,
     list_programme_ids_for_user,
     visible_case_by_reference,
 )
 from amends.cases.permissions import case_policy
+from amends.core.counting import COUNT_CAP, capped_count
 from amends.core.htmx import is_htmx_partial
 from amends.core.permissions import require_page
 

@@ -11,8 +11,9 @@ from amends.accounts.models import Membership
 from amends.accounts.roles import Role
 from amends.cases.stages import CaseStage, ClosureReason
 from amends.cases.tests.builders import build_case
+from amends.core.counting import COUNT_CAP
 from amends.dashboard import selectors
-from amends.dashboard.selectors import COUNT_CAP, CappedCount, programme_dashboard
+from amends.dashboard.selectors import CappedCount, programme_dashboard
 from amends.dashboard.tests.conftest import days
 from conftest import make_user
 
