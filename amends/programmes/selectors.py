@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from amends.core import request_context
 from amends.programmes import defaults
 from amends.programmes.models import (
     AssessmentTemplate,
@@ -26,7 +27,18 @@ from amends.programmes.models import (
 
 def settings_for(programme: Programme) -> ProgrammeSettings:
     """The programme's settings. A programme created before settings existed (and not yet
-    set up) gets the defaults, unsaved, so readers never have to handle a missing row."""
+    set up) gets the defaults, unsaved, so readers never have to handle a missing row.
+    Read once per request (a case page asks a dozen times)."""
+    return request_context.remembered(settings_key(programme.pk), lambda: _read(programme))
+
+
+def settings_key(programme_id: int) -> tuple[str, int]:
+    """The key a request remembers a programme's settings under (services that change
+    them forget it)."""
+    return ("programme_settings", programme_id)
+
+
+def _read(programme: Programme) -> ProgrammeSettings:
     found = ProgrammeSettings.objects.filter(programme_id=programme.pk).first()
     if found is not None:
         return found

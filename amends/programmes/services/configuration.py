@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
+from amends.core import request_context
 from amends.core.errors import ApplicationError
 from amends.programmes.models import (
     EligibilityPolicy,
@@ -28,6 +29,7 @@ from amends.programmes.models import (
     ProgrammeSettings,
     Terminology,
 )
+from amends.programmes.selectors import settings_key
 from amends.programmes.services._common import (
     language_problems,
     lock_programme,
@@ -124,6 +126,7 @@ def programme_settings_update(
         for field in changed:
             setattr(current, field, proposed[field])
         current.save(update_fields=[*changed, "updated_at"])
+        request_context.forget(settings_key(programme.pk))
         audit_record(
             actor=actor,
             action=Action.PROGRAMME_SETTINGS_CHANGED,

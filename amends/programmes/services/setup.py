@@ -7,6 +7,7 @@ from django.db import transaction
 from amends.accounts.models import User
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
+from amends.core import request_context
 from amends.programmes import defaults
 from amends.programmes.models import (
     AssessmentTemplate,
@@ -16,6 +17,7 @@ from amends.programmes.models import (
     Programme,
     ProgrammeSettings,
 )
+from amends.programmes.selectors import settings_key
 from amends.programmes.services._common import lock_programme, require_configure
 
 
@@ -79,6 +81,7 @@ def _create_settings(actor: User | None, programme: Programme) -> ProgrammeSetti
             "changed": {field: {"old": None, "new": value} for field, value in values.items()},
         },
     )
+    request_context.forget(settings_key(programme.pk))
     return programme_settings
 
 

@@ -55,3 +55,28 @@ def test_the_parties_are_called_as_the_programme_chose(cast):
     programme_settings_update(actor=None, programme=cast.programme, terminology="victim_offender")
     labels = selectors.party_labels(cast.programme)
     assert (labels.harmed, labels.responsible) == ("Victim", "Offender")
+
+
+def test_a_request_reads_the_settings_once_and_sees_a_change_made_in_it(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amends.core import request_context
+    from amends.programmes.selectors import settings_for
+    from amends.programmes.services import programme_settings_update
+
+    programme = cast.programme
+    context = request_context.RequestContext(request_id="r" * 12, ip_address=None)
+    with request_context.bound(context):
+        with CaptureQueriesContext(connection) as reads:
+            first = settings_for(programme)
+            assert settings_for(programme) is first
+        assert len(reads) == 1
+        programme_settings_update(
+            actor=cast.users["supervisor"],
+            programme=programme,
+            consent_validity_days=first.consent_validity_days + 1,
+        )
+        assert settings_for(programme).consent_validity_days == first.consent_validity_days + 1
+    # Outside a request nothing is remembered.
+    assert settings_for(programme) is not settings_for(programme)
