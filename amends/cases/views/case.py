@@ -113,6 +113,9 @@ def _page(
         "can": can,
         "participants": case_page_participants(case),
         "assignments": case.assignments.select_related("facilitator"),
+        # G6 for each assigned facilitator, as the checklist read it: the warnings show
+        # next to their names.
+        "standing": {facilitator.pk: facilitator for facilitator in facts.facilitators},
         "safety_plan": SafetyPlan.objects.filter(case=case).first(),
         "history": stage_history(case),
         "tasks": open_tasks_for_case(case),

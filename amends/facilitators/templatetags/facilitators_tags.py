@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
-from amends.facilitators.competence import Competence, facilitator_checks
 from amends.facilitators.models import AccreditationLevel
 from amends.programmes.models import Endorsement
 
@@ -29,14 +27,7 @@ def level_label(code: str | None) -> str:
     return ""
 
 
-@register.simple_tag
-def facilitator_standing(case: Any, assignments: Iterable[Any]) -> dict[int, Competence]:
-    """facilitator id → G6 problems and warnings for the assigned facilitators of `case`
-    today (the case page shows the warnings next to each name)."""
-    people = [assignment.facilitator for assignment in assignments]
-    return facilitator_checks(case=case, facilitators=people, today=timezone.localdate())
-
-
 @register.filter
-def standing_of(standing: dict[int, Competence], facilitator_id: int) -> Competence | None:
+def standing_of(standing: Mapping[int, Any], facilitator_id: int) -> Any:
+    """One facilitator's G6 standing (its `problems` and `warnings`) from a mapping by id."""
     return standing.get(facilitator_id)
