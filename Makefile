@@ -29,7 +29,7 @@ $(VENV)/.base: $(VENV)/.python requirements/base.txt requirements/constraints.tx
 	$(PY) -m pip install --quiet -r requirements/base.txt -c requirements/constraints.txt
 	@touch $@
 
-$(VENV)/.dev: $(VENV)/.base requirements/dev.txt
+$(VENV)/.dev: $(VENV)/.base requirements/dev.txt requirements/bench.txt
 	$(PY) -m pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
 	@touch $@
 
