@@ -16,6 +16,7 @@ All traffic goes to 127.0.0.1, bounded in count and time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime
 import html
@@ -246,12 +247,11 @@ def wait_healthy(cfg: Config, server: subprocess.Popen[bytes]) -> None:
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited with {server.returncode}; see its log.")
-        try:
+        # A refused connection means it is still starting: try again shortly.
+        with contextlib.suppress(requests.RequestException):
             answer = requests.get(f"{cfg.base_url}/health/", headers=PROXY_HEADERS, timeout=10)
             if answer.status_code == 200:
                 return
-        except requests.RequestException:  # still starting
-            pass
         time.sleep(0.3)
     raise SystemExit("gunicorn did not answer /health/ within 60 s.")
 
