@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -75,11 +75,12 @@ def _whole_floats_as_integers(value: Any) -> Any:
     return value
 
 
-def canonical_json(value: Any) -> str:
+def canonical_json(value: Any, *, normalised: bool = False) -> str:
     """One spelling for one value: sorted keys, no spaces, UTF-8 text, UTC times,
-    whole numbers as integers."""
+    whole numbers as integers. `normalised` says whole floats are integers already (as
+    in a value read back from JSON by `as_stored_json`), which saves walking it."""
     return json.dumps(
-        _whole_floats_as_integers(value),
+        value if normalised else _whole_floats_as_integers(value),
         cls=_CanonicalEncoder,
         sort_keys=True,
         separators=(",", ":"),
@@ -97,13 +98,38 @@ def as_stored_json(value: Any) -> Any:
     return json.loads(canonical_json(value))
 
 
-def event_content(event: AuditEvent) -> dict[str, Any]:
+class BulkEvent(NamedTuple):
+    """An event to append in bulk (`audit_append_many`): the hashed fields and nothing
+    else, without a model instance's cost; attribute names are the model's."""
+
+    occurred_at: datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    programme_id: int | None
+    data: dict[str, Any]
+    reason: str = ""
+    request_id: str = ""
+    ip_address: str | None = None
+
+
+def event_content(event: AuditEvent | BulkEvent) -> dict[str, Any]:
     return {name: getattr(event, attribute) for name, attribute in HASHED_FIELDS.items()}
 
 
-def event_hash(previous_hash: str, event: AuditEvent) -> str:
-    document = previous_hash + canonical_json(event_content(event))
-    return hashlib.sha256(document.encode("utf-8")).hexdigest()
+def content_document(event: AuditEvent | BulkEvent) -> str:
+    """The canonical text of an event's hashed content."""
+    return canonical_json(event_content(event))
+
+
+def chain_hash(previous_hash: str, document: str) -> str:
+    return hashlib.sha256((previous_hash + document).encode("utf-8")).hexdigest()
+
+
+def event_hash(previous_hash: str, event: AuditEvent | BulkEvent) -> str:
+    return chain_hash(previous_hash, content_document(event))
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from amends.audit.actions import Action
-from amends.audit.chain import GENESIS_HASH, as_stored_json, event_hash
+from amends.audit.chain import (
+    GENESIS_HASH,
+    BulkEvent,
+    as_stored_json,
+    canonical_json,
+    chain_hash,
+    event_content,
+    event_hash,
+)
 from amends.audit.models import AuditEvent
 from amends.core import request_context
+from amends.core.bulk import BulkTable
 from amends.crypto.blind_index import BlindIndexField
 from amends.crypto.fields import EncryptedFieldMixin
 from amends.programmes.models import Programme
@@ -24,6 +34,7 @@ if TYPE_CHECKING:
 # pg_advisory_xact_lock key that serialises writers of the chain ("amends" in ASCII).
 CHAIN_LOCK_KEY = 0x616D656E6473
 SYSTEM_ACTOR_LABEL = "system"
+_KNOWN_ACTIONS = frozenset(Action.values)
 ANONYMOUS_ACTOR_LABEL = "anonymous"
 
 
@@ -171,64 +182,67 @@ def changed_fields(
     return {"changed": as_stored_json(changes)}
 
 
-def audit_append_many(events: Iterable[AuditEvent], *, batch_size: int = 5000) -> int:
-    """Append many prepared events to the log at once, in the order given; return how many.
+class PreparedEvent(NamedTuple):
+    """A bulk event made ready for the chain by `prepare_bulk_event`: its data in stored
+    form, the canonical text of its content and of its data. Everything but the chain
+    itself, so a bulk load can prepare events in several processes."""
 
-    For bulk loads only (the `generate_data` command): the caller builds the events with
-    every hashed field set, `occurred_at` included, oldest first, and nothing else may
-    write the log meanwhile. Each event's `data` is normalised to its stored JSON form,
-    then `previous_hash` and `hash` are computed in order, continuing from the newest
-    event already in the log, exactly as `audit_record` does one at a time, so
-    `verify_chain` checks the result like any other part of the chain.
+    event: BulkEvent
+    document: str
+    data_json: str
+
+
+def prepare_bulk_event(event: BulkEvent) -> PreparedEvent:
+    """Check an event and compute what its hash needs but its predecessor's hash."""
+    if event.action not in _KNOWN_ACTIONS:
+        raise ValueError(
+            f"{event.action!r} is not an audit action; add it to amends.audit.actions."
+        )
+    if event.occurred_at is None or event.occurred_at.tzinfo is None:
+        raise ValueError("Audit times must be set and timezone-aware.")
+    # The data's canonical text once; its stored form is that text read back, whose own
+    # canonical text is the same, and whose whole floats are integers already.
+    data_json = canonical_json(event.data) if event.data else "{}"
+    stored = event._replace(data=json.loads(data_json))
+    document = canonical_json(event_content(stored), normalised=True)
+    return PreparedEvent(stored, document, data_json)
+
+
+def audit_append_many(events: Iterable[BulkEvent | PreparedEvent]) -> int:
+    """Append many events to the log at once, in the order given; return how many.
+
+    For bulk loads only (the `generate_data` command): the caller gives every hashed
+    field, `occurred_at` included, oldest first, and nothing else may write the log
+    meanwhile. Each event's `data` is normalised to its stored JSON form
+    (`prepare_bulk_event`, which the caller may have run already), then `previous_hash`
+    and `hash` are computed in order, continuing from the newest event already in the
+    log, exactly as `audit_record` does one at a time, so `verify_chain` checks the
+    result like any other part of the chain.
 
     The model's queryset refuses bulk_create on purpose (a caller could insert rows whose
-    hashes nobody computed). This function computes them, then inserts batch by batch
-    with `executemany`, each value prepared by its model field as Django's own INSERT
-    prepares it, under the same chain lock as `audit_record`.
+    hashes nobody computed). This function computes them, then writes the rows with
+    `core.bulk` (COPY on PostgreSQL), each value prepared by its model field as Django's
+    own INSERT prepares it (the data as its canonical JSON text), under the same chain
+    lock as `audit_record`. Keys come from the table's sequence, so key order is chain
+    order.
     """
-    known = frozenset(Action.values)
-    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
-    # Text and integer columns go to the driver as they are; times, JSON and addresses
-    # are prepared by their fields, as Django's own INSERT prepares them.
-    prepared = [
-        (field, isinstance(field, models.CharField | models.TextField | models.ForeignKey))
-        for field in fields
-    ]
-    quote = connection.ops.quote_name
-    # Names come from the model, quoted; every value is a parameter.
-    sql = (
-        f"INSERT INTO {quote(AuditEvent._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(str(field.column)) for field in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    written = 0
-    with transaction.atomic(), connection.cursor() as cursor:
+    table = BulkTable(AuditEvent, exclude_pk=True, ready=frozenset({"data"}))
+    missing = set(table.attnames) - set(BulkEvent._fields) - {"previous_hash", "hash"}
+    if missing:
+        raise ValueError(f"BulkEvent lacks audit field(s) {sorted(missing)}.")
+
+    def rows(previous: str) -> Iterator[list[Any]]:
+        for item in events:
+            ready = item if isinstance(item, PreparedEvent) else prepare_bulk_event(item)
+            digest = chain_hash(previous, ready.document)
+            values = ready.event._asdict() | {
+                "data": ready.data_json,
+                "previous_hash": previous,
+                "hash": digest,
+            }
+            previous = digest
+            yield table.prepare([values[name] for name in table.attnames])
+
+    with transaction.atomic():
         _lock_chain()
-        previous = _last_hash()
-        batch: list[list[Any]] = []
-        for event in events:
-            if event.action not in known:
-                raise ValueError(
-                    f"{event.action!r} is not an audit action; add it to amends.audit.actions."
-                )
-            if event.occurred_at is None or event.occurred_at.tzinfo is None:
-                raise ValueError("Audit times must be set and timezone-aware.")
-            event.data = as_stored_json(dict(event.data)) if event.data else {}
-            event.previous_hash = previous
-            event.hash = previous = event_hash(previous, event)
-            batch.append(
-                [
-                    getattr(event, field.attname)
-                    if plain
-                    else field.get_db_prep_save(getattr(event, field.attname), connection)
-                    for field, plain in prepared
-                ]
-            )
-            if len(batch) >= batch_size:
-                cursor.executemany(sql, batch)
-                written += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            written += len(batch)
-    return written
+        return table.write(rows(_last_hash()))

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from amends.audit.actions import Action
-from amends.audit.chain import GENESIS_HASH, verify_chain
+from amends.audit.chain import GENESIS_HASH, HASHED_FIELDS, BulkEvent, verify_chain
 from amends.audit.models import AuditEvent
 from amends.audit.services import audit_append_many, audit_record
 from amends.audit.tests.conftest import forge
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 START = datetime.datetime(2020, 1, 1, 9, tzinfo=datetime.UTC)
 
 
-def _events(count: int, *, offset: int = 0) -> list[AuditEvent]:
+def _events(count: int, *, offset: int = 0) -> list[BulkEvent]:
     return [
-        AuditEvent(
+        BulkEvent(
             occurred_at=START + datetime.timedelta(minutes=offset + n),
             actor_id=None,
             actor_label="system",
@@ -34,7 +34,7 @@ def _events(count: int, *, offset: int = 0) -> list[AuditEvent]:
 
 
 def test_appends_in_order_with_a_chain_that_verifies() -> None:
-    written = audit_append_many(_events(25), batch_size=10)
+    written = audit_append_many(_events(25))
 
     assert written == 25
     rows = list(AuditEvent.objects.order_by("id"))
@@ -76,11 +76,11 @@ def test_a_tampered_event_is_detected() -> None:
 
 def test_refuses_unknown_actions_and_naive_times_writing_nothing() -> None:
     bad = _events(3)
-    bad[2].action = "case.teleported"
+    bad[2] = bad[2]._replace(action="case.teleported")
     with pytest.raises(ValueError, match="not an audit action"):
         audit_append_many(bad)
     naive = _events(1)
-    naive[0].occurred_at = datetime.datetime(2020, 1, 1, 9)  # noqa: DTZ001 - the point
+    naive[0] = naive[0]._replace(occurred_at=datetime.datetime(2020, 1, 1, 9))  # noqa: DTZ001
     with pytest.raises(ValueError, match="timezone-aware"):
         audit_append_many(naive)
     assert not AuditEvent.objects.exists()
@@ -89,3 +89,8 @@ def test_refuses_unknown_actions_and_naive_times_writing_nothing() -> None:
 def test_nothing_to_append_writes_nothing() -> None:
     assert audit_append_many([]) == 0
     assert not AuditEvent.objects.exists()
+
+
+def test_a_bulk_event_carries_every_hashed_field() -> None:
+    # A hashed field added to the model but not to BulkEvent would be hashed as missing.
+    assert set(HASHED_FIELDS.values()) == set(BulkEvent._fields)

@@ -136,9 +136,10 @@ def test_counts_and_shape(generated: dict[str, Any]) -> None:
         assert all(a.to_stage == b.from_stage for a, b in zip(moves, moves[1:], strict=False))
     assert Participant.objects.count() >= 2 * CASES
     assert Programme.objects.count() >= 2
-    # Uneven caseloads: the busiest coordinator has several times the median load.
+    # Uneven caseloads (Zipf-like weights): the busiest coordinator carries at least twice
+    # the median load, even in a sample this small.
     loads = sorted(_loads())
-    assert loads[-1] >= 3 * loads[len(loads) // 2]
+    assert loads[-1] >= 2 * loads[len(loads) // 2]
     # Every model the generator covers has rows, even in a small dataset.
     for label in COVERED:
         assert apps.get_model(label)._base_manager.exists(), label
@@ -179,15 +180,35 @@ def _plain_snapshot() -> dict[str, list[Any]]:
     }
 
 
-def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
+def test_same_seed_same_data_whatever_the_workers_other_seed_other_data(tmp_path: Path) -> None:
     snapshots = []
-    for seed in (1, 1, 2):
+    for seed, workers in ((1, 1), (1, 2), (2, 1)):
         with transaction.atomic():
-            _generate(tmp_path, seed=seed)
+            _generate(tmp_path, "--workers", str(workers), seed=seed)
             snapshots.append(_plain_snapshot())
             transaction.set_rollback(True)
+    # One process or two making the chunks: the same rows, keys and audit chain.
     assert snapshots[0] == snapshots[1]
     assert snapshots[0]["cases"] != snapshots[2]["cases"]
+
+
+def _schema() -> dict[str, Any]:
+    with connection.cursor() as cursor:
+        return {
+            table: connection.introspection.get_constraints(cursor, table)
+            for table in connection.introspection.table_names(cursor)
+        }
+
+
+def test_indexes_and_foreign_keys_dropped_for_the_load_are_all_back(tmp_path: Path) -> None:
+    before = _schema()
+    assert any(
+        constraint["foreign_key"] for table in before.values() for constraint in table.values()
+    )
+    _generate(tmp_path, "--workers", "2")
+    after = _schema()
+    # ANALYZE may add SQLite's statistics table; every table there before is as it was.
+    assert {table: after[table] for table in before} == before
 
 
 def test_personal_fields_are_encrypted_and_searchable(generated: dict[str, Any]) -> None:
@@ -286,6 +307,7 @@ def test_refuses_a_database_that_has_data_and_changes_nothing(
         ([], "--size S|M|XL or --cases"),
         (["--size", "S", "--cases", "100"], "not both"),
         (["--cases", "100", "--bench-password", "short"], "at least 8"),
+        (["--cases", "100", "--workers", "0"], "at least 1"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(arguments: list[str], message: str) -> None:

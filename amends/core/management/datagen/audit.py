@@ -1,9 +1,11 @@
 """The audit log of the generated history: collected while rows are made, written last.
 
-Events are made case by case, but the chain must run in time order across all cases,
-so they are kept on disk in one bucket per month of history (bounded memory even at 20M
-events), then each bucket is sorted and appended with `audit_append_many`, which
-computes the hash chain exactly as `audit_record` does.
+Events are made case by case (chunk by chunk, perhaps in several processes), but the
+chain must run in time order across all cases, so they are kept on disk in one bucket
+per month of history (bounded memory even at 30M events), then each bucket is sorted and
+appended with `audit_append_many`, which computes the hash chain exactly as
+`audit_record` does. Ties in time are broken by the chunk that made the event and the
+order it was made in, so the order does not depend on which process finished first.
 """
 
 from __future__ import annotations
@@ -11,21 +13,25 @@ from __future__ import annotations
 import datetime
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from amends.audit.actions import Action
-from amends.audit.models import AuditEvent
-from amends.audit.services import audit_append_many
+from amends.audit.chain import BulkEvent
+from amends.audit.services import PreparedEvent, audit_append_many, prepare_bulk_event
 
 _BUCKET_SECONDS = 30 * 86_400
 _FLUSH_AT = 5_000
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+# The chunk of events made outside the cases phase (programmes, users, staff).
+SETUP_CHUNK = -1
 
-# (microseconds since the epoch, order of creation, actor id, action, target type,
-#  target id, programme id, data)
-Row = tuple[int, int, int | None, str, str, str, int | None, dict[str, Any]]
+# (microseconds since the epoch, chunk, order within the chunk, actor id, action,
+#  target type, target id, programme id, data)
+Event = tuple[int, int, int, int | None, str, str, str, int | None, dict[str, Any]]
+# (microseconds since the epoch, chunk, order within the chunk, the event ready to chain)
+Ready = tuple[int, int, int, PreparedEvent]
 
 
 def to_micros(moment: datetime.datetime) -> int:
@@ -33,12 +39,12 @@ def to_micros(moment: datetime.datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-class AuditSink:
-    def __init__(self) -> None:
-        self._directory = tempfile.TemporaryDirectory(prefix="amends-audit-")
-        self._buffers: dict[int, list[Row]] = {}
-        self._sequence = 0
-        self.count = 0
+class EventBuffer:
+    """The events of one chunk, in the order they were made."""
+
+    def __init__(self, chunk: int) -> None:
+        self.chunk = chunk
+        self.events: list[Event] = []
 
     def add(
         self,
@@ -50,24 +56,65 @@ class AuditSink:
         programme_id: int | None,
         data: dict[str, Any] | None = None,
     ) -> None:
-        micros = to_micros(moment)
-        self._sequence += 1
-        row: Row = (
-            micros,
-            self._sequence,
-            actor_id,
-            action.value,
-            target_type,
-            str(target_id),
-            programme_id,
-            data or {},
+        self.events.append(
+            (
+                to_micros(moment),
+                self.chunk,
+                len(self.events),
+                actor_id,
+                action.value,
+                target_type,
+                str(target_id),
+                programme_id,
+                data or {},
+            )
         )
-        bucket = micros // (_BUCKET_SECONDS * 1_000_000)
-        rows = self._buffers.setdefault(bucket, [])
-        rows.append(row)
-        self.count += 1
-        if len(rows) >= _FLUSH_AT:
-            self._spill(bucket)
+
+    def prepared(self, actor_labels: dict[int, str]) -> list[Ready]:
+        """The events, checked and made ready for the chain (the costly part of writing
+        them, done where they were made)."""
+        return [
+            (
+                micros,
+                chunk,
+                order,
+                prepare_bulk_event(
+                    BulkEvent(
+                        occurred_at=_EPOCH + datetime.timedelta(microseconds=micros),
+                        actor_id=actor_id,
+                        actor_label=actor_labels[actor_id] if actor_id is not None else "system",
+                        action=action,
+                        target_type=target_type,
+                        target_id=target_id,
+                        programme_id=programme,
+                        data=data,
+                    )
+                ),
+            )
+            for micros, chunk, order, actor_id, action, target_type, target_id, programme, data in (
+                self.events
+            )
+        ]
+
+
+class AuditSink(EventBuffer):
+    """Every chunk's events, bucketed by month on disk until they are written."""
+
+    def __init__(self) -> None:
+        super().__init__(SETUP_CHUNK)
+        self._directory = tempfile.TemporaryDirectory(prefix="amends-audit-")
+        self._buffers: dict[int, list[Ready]] = {}
+        self.count = 0
+
+    def absorb(self, events: Iterable[Ready]) -> None:
+        """Keep a chunk's events (the sink's own, from `add`, are kept until `write`)."""
+        for event in events:
+            bucket = event[0] // (_BUCKET_SECONDS * 1_000_000)
+            rows = self._buffers.setdefault(bucket, [])
+            rows.append(event)
+            self.count += 1
+            if len(rows) >= _FLUSH_AT:
+                self._spill(bucket)
 
     def _path(self, bucket: int) -> Path:
         return Path(self._directory.name) / f"{bucket:08d}.pickle"
@@ -76,7 +123,7 @@ class AuditSink:
         with self._path(bucket).open("ab") as handle:
             pickle.dump(self._buffers.pop(bucket), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def _bucket_rows(self, bucket: int) -> list[Row]:
+    def _bucket_rows(self, bucket: int) -> list[Ready]:
         rows = self._buffers.pop(bucket, [])
         path = self._path(bucket)
         if path.exists():
@@ -87,38 +134,23 @@ class AuditSink:
                     except EOFError:
                         break
             path.unlink()
-        rows.sort(key=lambda row: (row[0], row[1]))
+        rows.sort(key=lambda row: (row[0], row[1], row[2]))
         return rows
 
     def write(
         self, actor_labels: dict[int, str], progress: Callable[[int], None] | None = None
     ) -> int:
         """Append every collected event to the log, oldest first. Returns how many."""
+        self.absorb(self.prepared(actor_labels))
+        self.events = []
         buckets = sorted(
             set(self._buffers) | {int(path.stem) for path in Path(self._directory.name).iterdir()}
         )
         written = 0
         for bucket in buckets:
             rows = self._bucket_rows(bucket)
-            written += audit_append_many(self._events(rows, actor_labels))
+            written += audit_append_many(row[3] for row in rows)
             if progress is not None:
                 progress(len(rows))
         self._directory.cleanup()
         return written
-
-    @staticmethod
-    def _events(rows: list[Row], actor_labels: dict[int, str]) -> Iterator[AuditEvent]:
-        for micros, _sequence, actor_id, action, target_type, target_id, programme, data in rows:
-            yield AuditEvent(
-                occurred_at=_EPOCH + datetime.timedelta(microseconds=micros),
-                actor_id=actor_id,
-                actor_label=actor_labels[actor_id] if actor_id is not None else "system",
-                action=action,
-                target_type=target_type,
-                target_id=target_id,
-                programme_id=programme,
-                data=data,
-                reason="",
-                request_id="",
-                ip_address=None,
-            )

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-
-from django.db import transaction
 
 from amends.accounts.roles import Role
 from amends.agreements.models import (
@@ -77,6 +74,8 @@ from amends.safety.models import SafetyMeasure, SafetyPlan
 from amends.support.models import ReferralEvent, ReferralStatus, SupportReferral
 from amends.tasks.models import Task, TaskKind
 
+# Cases per chunk: at most 500, and at least eight chunks for small runs, so even the
+# tests' datasets are shared between processes.
 CHUNK = 500
 PATH = (
     CaseStage.REFERRED,
@@ -328,40 +327,66 @@ def _life(
     return life
 
 
+# Case references: the case's index scrambled by a bijection of [0, 32**8), so every
+# case gets its own, whichever process makes it, without a shared set of used ones.
+_REFERENCE_SPACE = len(_REFERENCE_ALPHABET) ** 8
+_REFERENCE_MULTIPLIER = 0x9E3779B97F4A7C15 % _REFERENCE_SPACE | 1  # odd: a bijection mod 2**40
+BENCH_OPEN_CASES = 22
+
+
 class CaseMaker:
+    """Makes cases chunk by chunk. A chunk is `chunk_size` consecutive cases of the plan with
+    its own random source (seeded by the chunk's number), so the data do not depend on
+    how many processes share the work or in which order they finish."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.plans = plan_lives(ctx)
+        self.chunk_size = min(CHUNK, max(10, len(self.plans) // 8))
         self.rng = ctx.rng("cases")
-        self.references: set[str] = set()
         weights = [p.weight for p in ctx.programmes]
         self.programme_weights = weights
         self.bench_facilitator = next(
             (b.user_id for b in ctx.bench if b.role == Role.FACILITATOR), None
         )
         self.bench_open = 0
-        self.bench_target = 22
+        self.bench_target = 0
+        # The open cases are the last of the plan: the bench facilitator's share of them
+        # (in the biggest programme) is spread over the chunks that hold them.
+        first_open = next(
+            (i for i, plan in enumerate(self.plans) if plan[0] != CaseStage.CLOSED),
+            len(self.plans),
+        )
+        self.open_chunks = range(first_open // self.chunk_size, self.chunks)
+        salt = random.Random(f"{ctx.seed}:references").randrange(_REFERENCE_SPACE)  # noqa: S311
+        self.reference_salt = salt
 
-    def reference(self) -> str:
-        while True:
-            body = "".join(self.rng.choice(_REFERENCE_ALPHABET) for _ in range(8))
-            reference = f"C-{body[:4]}-{body[4:]}"
-            if reference not in self.references:
-                self.references.add(reference)
-                return reference
+    @property
+    def chunks(self) -> int:
+        return -(-len(self.plans) // self.chunk_size)
 
-    def run(self, progress: Callable[[int], None]) -> None:
-        ctx, rng = self.ctx, self.rng
-        plans = plan_lives(ctx)
-        done = 0
-        while done < len(plans):
-            chunk = plans[done : done + CHUNK]
-            with transaction.atomic():
-                for offset, plan in enumerate(chunk):
-                    self.case(done + offset, plan)
-                ctx.writer.flush()
-            done += len(chunk)
-            progress(len(chunk))
-        del rng
+    def reference(self, index: int) -> str:
+        number = (index * _REFERENCE_MULTIPLIER + self.reference_salt) % _REFERENCE_SPACE
+        digits = []
+        for _ in range(8):
+            number, digit = divmod(number, len(_REFERENCE_ALPHABET))
+            digits.append(_REFERENCE_ALPHABET[digit])
+        return f"C-{''.join(digits[:4])}-{''.join(digits[4:])}"
+
+    def make_chunk(self, number: int) -> int:
+        """Make chunk `number`'s cases into `ctx.writer` and `ctx.sink`; returns how many."""
+        self.rng = self.ctx.rng(f"cases:{number}")
+        self.bench_open = 0
+        if number in self.open_chunks:
+            share, extra = divmod(BENCH_OPEN_CASES, len(self.open_chunks))
+            self.bench_target = share + (number - self.open_chunks.start < extra)
+        else:
+            self.bench_target = 0
+        first = number * self.chunk_size
+        plans = self.plans[first : first + self.chunk_size]
+        for offset, plan in enumerate(plans):
+            self.case(first + offset, plan)
+        return len(plans)
 
     # --- one case -------------------------------------------------------------------------
 
@@ -406,7 +431,7 @@ class CaseMaker:
             Case,
             programme_id=info.id,
             referral_id=referral,
-            reference=self.reference(),
+            reference=self.reference(index),
             stage=life.final,
             paused_from=life.paused_from,
             pause_reason=life.pause_reason,

@@ -6,7 +6,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from amends.core.management.datagen.audit import AuditSink
+from amends.core.management.datagen.audit import EventBuffer
 from amends.core.management.datagen.sizes import Size
 from amends.core.management.datagen.writer import Writer
 
@@ -50,7 +50,7 @@ class Context:
     seed: int
     now: datetime.datetime
     writer: Writer
-    sink: AuditSink
+    sink: EventBuffer
     programmes: list[ProgrammeInfo] = field(default_factory=list)
     emails: dict[int, str] = field(default_factory=dict)
     bench: list[BenchUser] = field(default_factory=list)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import multiprocessing
+import multiprocessing.queues
 import sys
 import time
+import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,12 +24,13 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 from amends.accounts.models import User
 from amends.audit.models import AuditEvent
 from amends.cases.models import Case
-from amends.core.management.datagen.audit import AuditSink
+from amends.core.management.datagen.audit import AuditSink, EventBuffer, Ready
 from amends.core.management.datagen.cases import CaseMaker
 from amends.core.management.datagen.context import Context
+from amends.core.management.datagen.schema import deferred_indexes
 from amends.core.management.datagen.setup import make_programmes, make_users
 from amends.core.management.datagen.sizes import Size
-from amends.core.management.datagen.writer import Writer
+from amends.core.management.datagen.writer import Prepared, Writer, largest_keys
 from amends.people.models import Person
 from amends.programmes.models import Programme
 from amends.referrals.models import Referral
@@ -113,6 +118,7 @@ def generate(
     bench_password: str,
     credentials: Path | None,
     progress: bool,
+    workers: int = 1,
     now: datetime.datetime | None = None,
 ) -> Summary:
     check_database()
@@ -123,8 +129,12 @@ def generate(
     moment = now or datetime.datetime.now(tz=datetime.UTC).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    ctx = Context(size=size, seed=seed, now=moment, writer=Writer(), sink=AuditSink())
+    sink = AuditSink()
+    ctx = Context(size=size, seed=seed, now=moment, writer=Writer(), sink=sink)
     show = progress and sys.stderr.isatty()
+
+    # No monitor thread: the cases phase forks its workers (see `_make_in_workers`).
+    tqdm.monitor_interval = 0
 
     def bar(total: int, description: str) -> Any:
         return tqdm(
@@ -141,16 +151,21 @@ def generate(
         make_users(ctx, bench_password)
         ctx.writer.flush()
     summary.phase_rows["programmes and users"] = sum(ctx.writer.counts.values())
-    with _phase(summary, "cases"), bar(size.cases, "cases") as cases_bar:
-        CaseMaker(ctx).run(cases_bar.update)
-    summary.phase_rows["cases"] = (
-        sum(ctx.writer.counts.values()) - summary.phase_rows["programmes and users"]
-    )
-    with _phase(summary, "audit"):
-        with bar(ctx.sink.count, "audit events") as audit_bar:
-            written = ctx.sink.write(ctx.emails, audit_bar.update)
-        ctx.writer.counts["audit.AuditEvent"] += written
-        summary.phase_rows["audit"] = written
+    with deferred_indexes():
+        with _phase(summary, "cases"), bar(size.cases, "cases") as cases_bar:
+            make_cases(ctx, sink, workers, cases_bar.update)
+        summary.phase_rows["cases"] = (
+            sum(ctx.writer.counts.values()) - summary.phase_rows["programmes and users"]
+        )
+        with _phase(summary, "audit"):
+            with bar(sink.count + len(sink.events), "audit events") as audit_bar:
+                written = sink.write(ctx.emails, audit_bar.update)
+            ctx.writer.counts["audit.AuditEvent"] += written
+            summary.phase_rows["audit"] = written
+        # Timed from here to the end of the block: building the indexes and checking the
+        # foreign keys the load went without.
+        started_indexes = time.perf_counter()
+    summary.phases["indexes and foreign keys"] = time.perf_counter() - started_indexes
     ctx.writer.reset_sequences()
     with _phase(summary, "statistics (ANALYZE)"):
         _analyze()
@@ -189,3 +204,96 @@ def generate(
 
 
 ProgressCallback = Callable[[int], None]
+# (chunk number, cases made, prepared rows, audit events) or, from a failed worker,
+# ("error", traceback text).
+Message = tuple[int, int, Prepared, list[Ready]] | tuple[str, str] | None
+
+
+class WorkerError(Exception):
+    """A process making cases failed; its traceback is the message."""
+
+
+def make_cases(ctx: Context, sink: AuditSink, workers: int, progress: ProgressCallback) -> None:
+    """Every chunk of cases, made by `workers` processes (or this one) and written here.
+
+    Making rows is the costly part (choices, names, encryption, serialisation), so with
+    several workers each makes whole chunks, prepared for the database, and hands them
+    to this process, the only one that writes. Chunks carry their own random source and
+    keys, so the data are the same for any number of workers.
+    """
+    maker = CaseMaker(ctx)
+    writer = ctx.writer
+    bases = largest_keys()
+
+    def store(prepared: Prepared, events: list[Ready]) -> None:
+        with transaction.atomic():
+            writer.write_prepared(prepared)
+        sink.absorb(events)
+
+    if workers <= 1:
+        for number in range(maker.chunks):
+            made, prepared, events = _make_chunk(ctx, maker, number, bases)
+            store(prepared, events)
+            progress(made)
+    else:
+        _make_in_workers(ctx, maker, workers, bases, store, progress)
+    ctx.writer, ctx.sink = writer, sink
+
+
+def _make_chunk(
+    ctx: Context, maker: CaseMaker, number: int, bases: dict[str, int]
+) -> tuple[int, Prepared, list[Ready]]:
+    ctx.writer = Writer(chunk=number, chunks=maker.chunks, bases=bases)
+    ctx.sink = EventBuffer(number)
+    made = maker.make_chunk(number)
+    return made, ctx.writer.take(), ctx.sink.prepared(ctx.emails)
+
+
+def _make_in_workers(
+    ctx: Context,
+    maker: CaseMaker,
+    workers: int,
+    bases: dict[str, int],
+    store: Callable[[Prepared, list[Ready]], None],
+    progress: ProgressCallback,
+) -> None:
+    # Fork: the workers start with this process's context and never touch the database
+    # (keys come from `bases`); only this process writes.
+    mp = multiprocessing.get_context("fork")
+    queue: multiprocessing.queues.Queue[Message] = mp.Queue(maxsize=2 * workers)
+
+    def work(worker: int) -> None:
+        try:
+            for number in range(worker, maker.chunks, workers):
+                queue.put((number, *_make_chunk(ctx, maker, number, bases)))
+        except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+            queue.put(("error", traceback.format_exc()))
+        finally:
+            queue.put(None)
+
+    processes = [mp.Process(target=work, args=(n,), daemon=True) for n in range(workers)]
+    with warnings.catch_warnings():
+        # Python warns that forking a threaded process may deadlock the child on a lock
+        # another thread held. The workers take no lock the parent's threads use (no
+        # database, no logging; the progress bar's monitor thread is off): they compute
+        # and put their chunks on the queue.
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        for process in processes:
+            process.start()
+    try:
+        finished = 0
+        while finished < workers:
+            message = queue.get()
+            if message is None:
+                finished += 1
+            elif len(message) == 2:
+                raise WorkerError(str(message[1]))
+            else:
+                _number, made, prepared, events = message
+                store(prepared, events)
+                progress(made)
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()

@@ -1,16 +1,18 @@
-"""Bulk inserts that store values exactly as the app's own writes store them.
-
-Every value goes through its model field's `get_db_prep_save` (the code Django's own
-INSERT runs), so encrypted fields are Fernet-encrypted under the configured key by
-`EncryptedFieldMixin`, JSON is serialised by JSONField, and so on; blind indexes are
-computed by the generator with the app's helpers. Only Django's per-row model machinery
-is skipped: rows are plain dictionaries and go to the database with `executemany`,
-which is several times faster at millions of rows.
+"""Rows of generated data, queued per model and written in bulk by `core.bulk`, which
+stores every value exactly as the app's own writes store it (each field's
+`get_db_prep_save`: Fernet encryption, JSON, dates); blind indexes are computed by the
+generator with the app's helpers.
 
 Primary keys are given explicitly so rows can refer to each other (and the audit log to
 them) before they are written. Timestamps are whatever the generator computed: nothing
 here calls `pre_save`, so `auto_now_add`/`auto_now` cannot replace ten years of history
 with the moment of the load.
+
+Cases are made in chunks, possibly by several processes at once (`run.py`). A chunk's
+writer hands out keys that no other chunk can: the k-th row of a model in chunk c of n
+gets `base + k * n + c + 1`, where `base` is the model's largest key before the cases
+phase. Its rows are prepared where they are made (the costly part: encryption and
+serialisation) and written by the one process that holds the database connection.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from amends.crypto.fields import EncryptedFieldMixin
+from amends.core.bulk import BulkTable
 
-BATCH_SIZE = 2000
+# (model label, rows prepared for the database, in column order)
+Prepared = list[tuple[str, list[list[Any]]]]
 
 
 class Row(dict[str, Any]):
@@ -45,68 +49,59 @@ class Row(dict[str, Any]):
         self[name] = value
 
 
-class _Table:
-    """How to insert one model: its columns and, per column, the field's own preparation."""
+class _Table(BulkTable):
+    """A model's bulk table, plus each column's default for rows that leave it out."""
 
     def __init__(self, model: type[models.Model]) -> None:
-        self.model = model
-        self.fields = list(model._meta.concrete_fields)
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(str(field.column)) for field in self.fields)
-        placeholders = ", ".join(["%s"] * len(self.fields))
-        # Table and column names come from the model, quoted; values are parameters.
-        table = quote(model._meta.db_table)
-        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        super().__init__(model)
         self.pk_name = model._meta.pk.attname if model._meta.pk is not None else "id"
-        self.attnames = [field.attname for field in self.fields]
         self.defaults: dict[str, Callable[[], Any]] = {
             field.attname: field.get_default
             for field in self.fields
             if field.has_default() or field.null or field.blank
         }
         self.known = frozenset(self.attnames) | {field.name for field in self.fields}
-        # Columns whose Python value is already what the driver takes (integers, plain
-        # text, booleans, keys) skip the preparation call; everything else (encrypted
-        # text, dates, times, JSON, decimals) goes through the field.
-        self.passthrough = [_is_passthrough(field) for field in self.fields]
 
-    def params(self, row: Row) -> list[Any]:
-        values = []
-        for field, attname, passthrough in zip(
-            self.fields, self.attnames, self.passthrough, strict=True
-        ):
+    def values(self, row: Row) -> list[Any]:
+        out = []
+        for attname in self.attnames:
             if attname in row:
-                value = row[attname]
+                out.append(row[attname])
             elif attname in self.defaults:
-                value = self.defaults[attname]()
+                out.append(self.defaults[attname]())
             else:
                 raise ValueError(f"{self.model._meta.label}.{attname} has no value and no default.")
-            values.append(value if passthrough else field.get_db_prep_save(value, connection))
-        return values
+        return self.prepare(out)
 
 
-def _is_passthrough(field: Any) -> bool:
-    if isinstance(
-        field,
-        EncryptedFieldMixin | models.FileField | models.GenericIPAddressField | models.JSONField,
-    ):
-        return False
-    if isinstance(field, models.ForeignKey):
-        return isinstance(field.target_field, models.IntegerField)
-    return isinstance(
-        field, models.CharField | models.TextField | models.IntegerField | models.BooleanField
-    )
+def largest_keys() -> dict[str, int]:
+    """Every model's largest integer key now (0 for an empty table): the bases of the
+    chunks' keys."""
+    bases = {}
+    for model in apps.get_models():
+        pk = model._meta.pk
+        if model._meta.proxy or not model._meta.managed or pk is None:
+            continue
+        if not isinstance(pk, models.AutoField | models.BigAutoField | models.IntegerField):
+            continue
+        last = model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
+        bases[model._meta.label] = int(last or 0)
+    return bases
 
 
 class Writer:
-    """Collects rows per model and writes them on `flush()`, in the order models were
-    first used (foreign keys are deferred to commit, so the order is not load-bearing)."""
+    """Collects rows per model. `flush()` writes them; `take()` hands them over prepared,
+    for the writing process to `write_prepared()`."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, chunk: int = 0, chunks: int = 1, bases: dict[str, int] | None = None
+    ) -> None:
         self.counts: Counter[str] = Counter()
         self.seconds: defaultdict[str, float] = defaultdict(float)
+        self.written: set[str] = set()
+        self._chunk, self._chunks, self._bases = chunk, chunks, bases
         self._tables: dict[type[models.Model], _Table] = {}
-        self._next: dict[type[models.Model], int] = {}
+        self._next: dict[type[models.Model], tuple[int, int]] = {}
         self._pending: dict[type[models.Model], list[Row]] = {}
 
     def _table(self, model: type[models.Model]) -> _Table:
@@ -116,11 +111,15 @@ class Writer:
 
     def next_id(self, model: type[models.Model]) -> int:
         if model not in self._next:
-            last = model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
-            self._next[model] = int(last or 0) + 1
-        value = self._next[model]
-        self._next[model] = value + 1
-        return value
+            if self._bases is not None:
+                base = self._bases[model._meta.label]
+            else:
+                last = model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
+                base = int(last or 0)
+            self._next[model] = (base, 0)
+        base, made = self._next[model]
+        self._next[model] = (base, made + 1)
+        return base + made * self._chunks + self._chunk + 1
 
     def new(self, model: type[models.Model], **values: Any) -> Row:
         """Queue a row of `model` (values by attribute name, e.g. `programme_id`)."""
@@ -135,23 +134,32 @@ class Writer:
         self._pending.setdefault(model, []).append(row)
         return row
 
+    def take(self) -> Prepared:
+        """The queued rows, prepared for the database, model by model; the queue empties."""
+        prepared = [
+            (model._meta.label, [self._table(model).values(row) for row in rows])
+            for model, rows in self._pending.items()
+            if rows
+        ]
+        self._pending = {}
+        return prepared
+
+    def write_prepared(self, prepared: Prepared) -> None:
+        for label, rows in prepared:
+            model = apps.get_model(label)
+            started = time.perf_counter()
+            self._table(model).write(rows)
+            self.seconds[label] += time.perf_counter() - started
+            self.counts[label] += len(rows)
+            self.written.add(label)
+
     def flush(self) -> None:
-        with connection.cursor() as cursor:
-            for model, rows in self._pending.items():
-                if not rows:
-                    continue
-                started = time.perf_counter()
-                table = self._table(model)
-                for offset in range(0, len(rows), BATCH_SIZE):
-                    batch = rows[offset : offset + BATCH_SIZE]
-                    cursor.executemany(table.sql, [table.params(row) for row in batch])
-                self.seconds[model._meta.label] += time.perf_counter() - started
-                self.counts[model._meta.label] += len(rows)
-        self._pending = {model: [] for model in self._pending}
+        self.write_prepared(self.take())
 
     def reset_sequences(self) -> None:
         """PostgreSQL sequences catch up with the explicit keys (SQLite needs nothing)."""
-        statements = connection.ops.sequence_reset_sql(no_style(), list(self._tables))
+        written = [apps.get_model(label) for label in sorted(self.written)]
+        statements = connection.ops.sequence_reset_sql(no_style(), written)
         if statements:
             with connection.cursor() as cursor:
                 for statement in statements:
