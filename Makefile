@@ -12,7 +12,7 @@ DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/amends
 PYTEST      := scripts/pytest
 
 .PHONY: help run setup demo test test-pg test-browser lint format types worker \
-        migrations-check deploy-check messages lock clean bench
+        migrations-check deploy-check messages lock clean bench bench-data
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -83,6 +83,10 @@ DB   ?= sqlite
 bench: $(VENV)/.bench ## Benchmarks (SIZE=S|M|XL DB=sqlite|postgres); figures in var/bench/
 	@[ "$(DB)" != postgres ] || scripts/ensure-postgres
 	PY=$(PY) SIZE=$(SIZE) DB=$(DB) bench/run
+
+bench-data: $(VENV)/.bench ## Only generate (or reuse) the benchmark dataset (SIZE, DB)
+	@[ "$(DB)" != postgres ] || scripts/ensure-postgres
+	$(PY) bench/web.py --size $(SIZE) --db $(DB) --dataset-only
 
 migrations-check: $(VENV)/.base ## Fail when models and migrations disagree
 	$(MANAGE) makemigrations --check --dry-run

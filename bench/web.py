@@ -188,7 +188,9 @@ def prepare_dataset(cfg: Config, env: dict[str, str]) -> dict[str, Any]:
     if stamp_matches(stamp, wanted) and cfg.credentials.exists():
         say(f"Reusing the {cfg.size} dataset ({cfg.database_url}).")
         manage(env, "migrate", "--no-input", "--verbosity", "0")
-        return {"seed": cfg.seed, "seconds": None, "reused": True}
+        # The load time of the reused dataset, from its stamp (`make bench-data`).
+        seconds = json.loads(stamp.read_text(encoding="utf-8")).get("generator_seconds")
+        return {"seed": cfg.seed, "seconds": seconds, "reused": True}
     if not has_command(env, "generate_data"):
         raise SystemExit("manage.py generate_data does not exist yet: no dataset to measure.")
     stamp.unlink(missing_ok=True)
@@ -726,6 +728,11 @@ def main() -> None:
     parser.add_argument(
         "--db", choices=("sqlite", "postgres"), default=os.environ.get("DB") or "sqlite"
     )
+    parser.add_argument(
+        "--dataset-only",
+        action="store_true",
+        help="Generate (or reuse) the dataset and stop: a long XL load, ahead of the run.",
+    )
     args = parser.parse_args()
     small = args.size == "S"
     cfg = Config(
@@ -745,6 +752,10 @@ def main() -> None:
         api_share=_env_int("BENCH_API_SHARE", 20),
     )
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.dataset_only:
+        dataset = prepare_dataset(cfg, production_env(cfg))
+        say(f"Dataset {cfg.label} ready: {json.dumps(dataset)}")
+        return
     say(f"Web benchmark {cfg.label} on 127.0.0.1:{cfg.port}")
     result = run(cfg)
     (OUT / f"{cfg.label}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
