@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amends.accounts.models import User
+from amends.facilitators.compliance_queries import Status
 from amends.facilitators.models import AccreditationLevel, ConflictKind, Weekday
 from amends.people.models import Gender
 from amends.programmes.models import Endorsement
@@ -184,3 +185,28 @@ class ObservedPracticeForm(_WithSomeone):
     notes = forms.CharField(
         label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class RosterFilterForm(forms.Form):
+    """Narrow a roster to the facilitators with one status (the summary's counts)."""
+
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            (Status.ALL, _("Every facilitator")),
+            (Status.NOT_COMPLIANT, _("Not fully compliant")),
+            (Status.NOT_ACCREDITED, _("Without a valid accreditation")),
+            (Status.LAPSING, _("Accreditation runs out within 30 days")),
+            (Status.SUPERVISION, _("Supervision overdue")),
+            (Status.CPD, _("CPD hours short this year")),
+            (Status.NOT_OBSERVED, _("Not observed this year")),
+            (Status.NOT_CURRENT, _("No process in 12 months")),
+        ],
+    )
+
+    def chosen_status(self) -> str:
+        """The status asked for; everyone when none was or the value is not one."""
+        if self.is_bound and self.is_valid():
+            return str(self.cleaned_data["status"])
+        return Status.ALL

@@ -20,7 +20,8 @@ from amends.accounts.models import Membership, User
 from amends.accounts.roles import Role
 from amends.cases.models import FacilitatorAssignment, StageChange
 from amends.cases.stages import CaseStage
-from amends.facilitators import compliance
+from amends.facilitators import compliance, compliance_queries, roster_paging
+from amends.facilitators.compliance_queries import Status
 from amends.facilitators.models import (
     Accreditation,
     AvailabilitySlot,
@@ -166,51 +167,86 @@ class RosterRow:
 
 @dataclass(frozen=True)
 class Roster:
+    """One page of a programme's roster and the programme's summary."""
+
     programme: Programme
     day: datetime.date
     settings: ProgrammeSettings
     rows: list[RosterRow]
     summary: compliance.ProgrammeSummary
+    page: roster_paging.UserPage
+    # The status the rows are narrowed to (`compliance_queries.Status`), and how many
+    # facilitators have it.
+    status: str = Status.ALL
+    matching: int = 0
 
 
 def programme_facilitators(programme: Programme) -> QuerySet[User]:
-    """The programme's active facilitators, by name."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__programme=programme,
-            memberships__role=Role.FACILITATOR,
-        )
-        .distinct()
-        .order_by("full_name", "email")
+    """The programme's active facilitators, in the roster's order (name, then id)."""
+    members = Membership.objects.filter(programme=programme, role=Role.FACILITATOR)
+    return roster_paging.ordered(
+        User.objects.filter(is_active=True, pk__in=members.values("user_id"))
     )
 
 
-def roster_for_programme(programme: Programme, *, day: datetime.date) -> Roster:
-    """Every active facilitator of the programme with their compliance on `day` and how
-    many open cases they carry (in any programme: capacity belongs to the person), plus
-    the programme's summary. A fixed number of queries."""
-    facilitators = list(programme_facilitators(programme).select_related("facilitator_profile"))
-    ids = [user.pk for user in facilitators]
+def programme_summary(programme: Programme, *, day: datetime.date) -> compliance.ProgrammeSummary:
+    """The programme's roster counts on `day` (`compliance.programme_summary` of every
+    active facilitator), worked out by the database in one query."""
+    return compliance_queries.summary_of(
+        programme_facilitators(programme), rules=rules_of(programme), day=day
+    )
+
+
+def roster_for_programme(
+    programme: Programme,
+    *,
+    day: datetime.date,
+    cursor: str | None = None,
+    status: str = Status.ALL,
+    size: int = roster_paging.PAGE_SIZE,
+) -> Roster:
+    """One page of the programme's active facilitators (those with `status` only, when
+    given) with their compliance on `day` and how many open cases they carry (in any
+    programme: capacity belongs to the person), plus the programme's summary.
+
+    A fixed number of queries, each costing the same whatever the roster's size except
+    the summary's single aggregate: the figures are computed for the page's rows only."""
     settings = settings_for(programme)
     rules = compliance.rules_for(settings)
+    if status not in compliance_queries.STATUS_CONDITIONS:
+        status = Status.ALL
+    users = programme_facilitators(programme)
+    if status != Status.ALL:
+        users = compliance_queries.with_standing(users, rules=rules, day=day).filter(
+            compliance_queries.STATUS_CONDITIONS[status]
+        )
+    page = roster_paging.user_page(
+        users.select_related("facilitator_profile"),
+        cursor=cursor,
+        scope={"p": programme.pk, "s": status},
+        size=size,
+    )
+    ids = [user.pk for user in page.users]
     records = facilitator_records(ids, day=day)
     loads = open_case_counts(ids)
-    rows = [
-        RosterRow(
-            facilitator=user,
-            profile=getattr(user, "facilitator_profile", None),
-            figures=compliance.compliance_on(records[user.pk], rules, day),
-            open_cases=loads.get(user.pk, 0),
-        )
-        for user in facilitators
-    ]
+    summary = compliance_queries.summary_of(programme_facilitators(programme), rules=rules, day=day)
     return Roster(
         programme=programme,
         day=day,
         settings=settings,
-        rows=rows,
-        summary=compliance.programme_summary(row.figures for row in rows),
+        rows=[
+            RosterRow(
+                facilitator=user,
+                profile=getattr(user, "facilitator_profile", None),
+                figures=compliance.compliance_on(records[user.pk], rules, day),
+                open_cases=loads.get(user.pk, 0),
+            )
+            for user in page.users
+        ],
+        summary=summary,
+        page=page,
+        status=status,
+        matching=compliance_queries.count_for_status(summary, status),
     )
 
 

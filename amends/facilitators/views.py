@@ -14,9 +14,10 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,13 +29,14 @@ from amends.core.forms import form_refusal
 from amends.core.permissions import get_for_user_or_404, require_page
 from amends.facilitators import forms as facilitator_forms
 from amends.facilitators import selectors, services
-from amends.facilitators.compliance import LAPSING_SOON_DAYS, programme_summary
+from amends.facilitators.compliance import LAPSING_SOON_DAYS
 from amends.facilitators.models import AvailabilitySlot, AwayPeriod
 from amends.facilitators.permissions import (
     facilitator_policy,
     roster_policy,
     shared_programme_ids,
 )
+from amends.facilitators.roster_paging import PAGE_SIZE
 
 # Form name → form class; the name is also the form's prefix, keeping field ids apart on
 # one page.
@@ -68,14 +70,10 @@ def rosters(request: HttpRequest) -> HttpResponse:
     """The programmes whose roster the user may see, each with its summary."""
     require_page(roster_policy, request.user, "list")
     today = timezone.localdate()
-    summaries = []
-    for programme in selectors.managed_programmes(request.user):
-        figures = selectors.figures_for(
-            selectors.programme_facilitators(programme).values_list("pk", flat=True),
-            programme=programme,
-            day=today,
-        )
-        summaries.append((programme, programme_summary(figures.values())))
+    summaries = [
+        (programme, selectors.programme_summary(programme, day=today))
+        for programme in selectors.managed_programmes(request.user)
+    ]
     return render(
         request, "facilitators/roster_list.html", {"summaries": summaries, "today": today}
     )
@@ -84,12 +82,37 @@ def rosters(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
+    """One programme's roster: its summary, then a page of facilitators (50 at most, by
+    name), narrowed to one status when asked. A page link that cannot be read gives the
+    first page with a message, never an error."""
     programme = get_for_user_or_404(roster_policy, request.user, "view_roster", slug=slug)
+    form = facilitator_forms.RosterFilterForm(request.GET or None)
+    status = form.chosen_status()
+    found = selectors.roster_for_programme(
+        programme, day=timezone.localdate(), cursor=request.GET.get("cursor"), status=status
+    )
+    page = found.page
     context = {
-        "roster": selectors.roster_for_programme(programme, day=timezone.localdate()),
+        "roster": found,
+        "form": form,
         "lapsing_days": LAPSING_SOON_DAYS,
+        "page_size": PAGE_SIZE,
+        "matching_shown": number_format(found.matching, force_grouping=True),
+        "first_query": _query_with_cursor(request.GET, None),
+        "next_query": _query_with_cursor(request.GET, page.next_cursor),
+        "previous_query": _query_with_cursor(request.GET, page.previous_cursor),
+        "last_query": _query_with_cursor(request.GET, page.last_cursor),
     }
     return render(request, "facilitators/roster.html", context)
+
+
+def _query_with_cursor(query: QueryDict, cursor: str | None) -> str:
+    """The current filter with the page cursor moved (None: the first page)."""
+    kept = query.copy()
+    kept.pop("cursor", None)
+    if cursor is not None:
+        kept["cursor"] = cursor
+    return kept.urlencode()
 
 
 # --- one facilitator's profile ----------------------------------------------------------
