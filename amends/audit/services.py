@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -183,13 +184,23 @@ def changed_fields(
 
 
 class PreparedEvent(NamedTuple):
-    """A bulk event made ready for the chain by `prepare_bulk_event`: its data in stored
-    form, the canonical text of its content and of its data. Everything but the chain
-    itself, so a bulk load can prepare events in several processes."""
+    """A bulk event made ready for the chain by `prepare_bulk_event`: every column but
+    the two hashes (the data as its canonical JSON text) and the canonical text of the
+    hashed content. Everything but the chain itself, so a bulk load can prepare events in
+    several processes; a plain tuple of these values becomes one again with `_make`."""
 
-    event: BulkEvent
-    document: str
+    occurred_at: datetime.datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    programme_id: int | None
     data_json: str
+    reason: str
+    request_id: str
+    ip_address: str | None
+    document: str
 
 
 def prepare_bulk_event(event: BulkEvent) -> PreparedEvent:
@@ -205,7 +216,20 @@ def prepare_bulk_event(event: BulkEvent) -> PreparedEvent:
     data_json = canonical_json(event.data) if event.data else "{}"
     stored = event._replace(data=json.loads(data_json))
     document = canonical_json(event_content(stored), normalised=True)
-    return PreparedEvent(stored, document, data_json)
+    return PreparedEvent(
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        action=event.action,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        programme_id=event.programme_id,
+        data_json=data_json,
+        reason=event.reason,
+        request_id=event.request_id,
+        ip_address=event.ip_address,
+        document=document,
+    )
 
 
 def audit_append_many(events: Iterable[BulkEvent | PreparedEvent]) -> int:
@@ -227,21 +251,23 @@ def audit_append_many(events: Iterable[BulkEvent | PreparedEvent]) -> int:
     order.
     """
     table = BulkTable(AuditEvent, exclude_pk=True, ready=frozenset({"data"}))
-    missing = set(table.attnames) - set(BulkEvent._fields) - {"previous_hash", "hash"}
+    # Where each column's value is in (*prepared event, hash, previous hash).
+    last = {"hash": -2, "previous_hash": -1}
+    missing = set(table.attnames) - set(PreparedEvent._fields) - set(last) - {"data"}
     if missing:
-        raise ValueError(f"BulkEvent lacks audit field(s) {sorted(missing)}.")
+        raise ValueError(f"PreparedEvent lacks audit field(s) {sorted(missing)}.")
+    index = [
+        last.get(name) or PreparedEvent._fields.index("data_json" if name == "data" else name)
+        for name in table.attnames
+    ]
 
     def rows(previous: str) -> Iterator[list[Any]]:
         for item in events:
             ready = item if isinstance(item, PreparedEvent) else prepare_bulk_event(item)
             digest = chain_hash(previous, ready.document)
-            values = ready.event._asdict() | {
-                "data": ready.data_json,
-                "previous_hash": previous,
-                "hash": digest,
-            }
+            values = (*ready, digest, previous)
             previous = digest
-            yield table.prepare([values[name] for name in table.attnames])
+            yield table.prepare([values[position] for position in index])
 
     with transaction.atomic():
         _lock_chain()

@@ -315,3 +315,17 @@ def test_bad_arguments_are_refused_clearly(arguments: list[str], message: str) -
         call_command("generate_data", *arguments, "--no-progress", stdout=io.StringIO())
     assert not Case.objects.exists()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_workers_write_the_same_data(tmp_path: Path) -> None:
+    # Outside a transaction (as from the command line) PostgreSQL's workers each write
+    # over their own connection, and SQLite's hand their rows to the parent; either
+    # way the data equal one process's, and the audit chain verifies.
+    _generate(tmp_path, "--workers", "1")
+    alone = _plain_snapshot()
+    call_command("flush", "--no-input", verbosity=0)
+    _generate(tmp_path, "--workers", "2")
+    assert _plain_snapshot() == alone
+    assert verify_chain().intact
+    assert Case.objects.count() == CASES

@@ -204,9 +204,14 @@ def generate(
 
 
 ProgressCallback = Callable[[int], None]
-# (chunk number, cases made, prepared rows, audit events) or, from a failed worker,
-# ("error", traceback text).
-Message = tuple[int, int, Prepared, list[Ready]] | tuple[str, str] | None
+# What a worker reports per chunk: (cases made, audit events kept, rows written per
+# table, seconds per table, rows to write when the parent writes them); None when it
+# is done; or, from a failed worker, its traceback text.
+Message = tuple[int, int, dict[str, int], dict[str, float], Prepared] | str | None
+# Connections inherited through fork: never used, never closed (closing would say
+# goodbye to the server on the parent's socket), kept referenced so they are never
+# finalised; the worker ends with os._exit.
+_INHERITED: list[Any] = []
 
 
 class WorkerError(Exception):
@@ -214,29 +219,28 @@ class WorkerError(Exception):
 
 
 def make_cases(ctx: Context, sink: AuditSink, workers: int, progress: ProgressCallback) -> None:
-    """Every chunk of cases, made by `workers` processes (or this one) and written here.
+    """Every chunk of cases, made by `workers` processes (or this one).
 
     Making rows is the costly part (choices, names, encryption, serialisation), so with
-    several workers each makes whole chunks, prepared for the database, and hands them
-    to this process, the only one that writes. Chunks carry their own random source and
-    keys, so the data are the same for any number of workers.
+    several workers each makes whole chunks and keeps their audit events in its own
+    spill files. On PostgreSQL each worker writes its chunks over its own connection
+    (COPY), so nothing passes between processes but progress; elsewhere (SQLite takes
+    one writer), or inside a transaction (a test's), workers hand their prepared rows to
+    this process to write. Chunks carry their own random source and keys, so the data
+    are the same for any number of workers.
     """
     maker = CaseMaker(ctx)
     writer = ctx.writer
     bases = largest_keys()
-
-    def store(prepared: Prepared, events: list[Ready]) -> None:
-        with transaction.atomic():
-            writer.write_prepared(prepared)
-        sink.absorb(events)
-
     if workers <= 1:
         for number in range(maker.chunks):
             made, prepared, events = _make_chunk(ctx, maker, number, bases)
-            store(prepared, events)
+            with transaction.atomic():
+                writer.write_prepared(prepared)
+            sink.absorb(events)
             progress(made)
     else:
-        _make_in_workers(ctx, maker, workers, bases, store, progress)
+        _make_in_workers(ctx, maker, sink, workers, bases, progress)
     ctx.writer, ctx.sink = writer, sink
 
 
@@ -252,31 +256,54 @@ def _make_chunk(
 def _make_in_workers(
     ctx: Context,
     maker: CaseMaker,
+    sink: AuditSink,
     workers: int,
     bases: dict[str, int],
-    store: Callable[[Prepared, list[Ready]], None],
     progress: ProgressCallback,
 ) -> None:
-    # Fork: the workers start with this process's context and never touch the database
-    # (keys come from `bases`); only this process writes.
+    direct = connection.vendor == "postgresql" and not connection.in_atomic_block
+    writer = ctx.writer
     mp = multiprocessing.get_context("fork")
     queue: multiprocessing.queues.Queue[Message] = mp.Queue(maxsize=2 * workers)
 
     def work(worker: int) -> None:
+        own = sink.sharing(f"w{worker}")
         try:
+            if direct:
+                _INHERITED.append(connection.connection)
+                connection.connection = None  # the next query opens this worker's own
             for number in range(worker, maker.chunks, workers):
-                queue.put((number, *_make_chunk(ctx, maker, number, bases)))
+                made, prepared, events = _make_chunk(ctx, maker, number, bases)
+                own.absorb(events)
+                if direct:
+                    chunk_writer = Writer()
+                    with transaction.atomic():
+                        chunk_writer.write_prepared(prepared)
+                    queue.put(
+                        (
+                            made,
+                            len(events),
+                            dict(chunk_writer.counts),
+                            dict(chunk_writer.seconds),
+                            [],
+                        )
+                    )
+                else:
+                    queue.put((made, len(events), {}, {}, prepared))
+            own.close()
         except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-            queue.put(("error", traceback.format_exc()))
+            queue.put(traceback.format_exc())
         finally:
+            if direct:
+                connection.close()
             queue.put(None)
 
     processes = [mp.Process(target=work, args=(n,), daemon=True) for n in range(workers)]
     with warnings.catch_warnings():
         # Python warns that forking a threaded process may deadlock the child on a lock
         # another thread held. The workers take no lock the parent's threads use (no
-        # database, no logging; the progress bar's monitor thread is off): they compute
-        # and put their chunks on the queue.
+        # logging; the progress bar's monitor thread is off; the parent's database
+        # connection is set aside unused): they compute, write and report.
         warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
         for process in processes:
             process.start()
@@ -286,11 +313,18 @@ def _make_in_workers(
             message = queue.get()
             if message is None:
                 finished += 1
-            elif len(message) == 2:
-                raise WorkerError(str(message[1]))
+            elif isinstance(message, str):
+                raise WorkerError(message)
             else:
-                _number, made, prepared, events = message
-                store(prepared, events)
+                made, events, counts, seconds, prepared = message
+                sink.count += events
+                if prepared:
+                    with transaction.atomic():
+                        writer.write_prepared(prepared)
+                writer.counts.update(counts)
+                for label, spent in seconds.items():
+                    writer.seconds[label] += spent
+                writer.written.update(counts)
                 progress(made)
     finally:
         for process in processes:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from django.apps import apps
@@ -66,7 +67,10 @@ class _Table(BulkTable):
         out = []
         for attname in self.attnames:
             if attname in row:
-                out.append(row[attname])
+                value = row[attname]
+                # Choices members (CaseStage.CLOSED) as the plain text they are: the rows
+                # cross to the writing process pickled, and an enum unpickles slowly.
+                out.append(value.value if isinstance(value, Enum) else value)
             elif attname in self.defaults:
                 out.append(self.defaults[attname]())
             else:
