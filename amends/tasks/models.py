@@ -76,6 +76,12 @@ class Task(BaseModel):
                 condition=models.Q(done_at__isnull=True, assignee__isnull=True),
                 name="task_unassigned_open_due",
             ),
+            # The programme's overdue page: its open tasks, oldest due first, 100 at most.
+            models.Index(
+                fields=["programme", "due_on", "id"],
+                condition=models.Q(done_at__isnull=True),
+                name="task_programme_open_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -235,11 +235,8 @@ def _my_tasks(user: Any) -> tuple[QuerySet[Task], QuerySet[Task]]:
     (coordinator, next action due) index of open cases.
     """
     coordinating = sorted(programme_ids_with_role(user, [Role.COORDINATOR]))
-    not_on_a_closed_case = Q(case__isnull=True) | ~Exists(
-        Case.objects.filter(pk=OuterRef("case_id"), stage=CaseStage.CLOSED)
-    )
     assigned = _open_tasks().filter(
-        not_on_a_closed_case, assignee=user, programme_id__in=sorted(programme_roles(user))
+        _not_on_a_closed_case(), assignee=user, programme_id__in=sorted(programme_roles(user))
     )
     # Open cases they coordinate, or that nobody coordinates yet; or no case at all.
     their_cases = (
@@ -282,8 +279,7 @@ def _case_items(cases: Iterable[Case], today: datetime.date) -> list[WorkItem]:
 
 def _open_tasks() -> QuerySet[Task]:
     # The closure note is encrypted and not shown, so it is not loaded (and not
-    # decrypted). Whether the case is closed is for each caller to say (My work rules
-    # it out without joining; the overdue view with `_open_case_tasks`).
+    # decrypted). Whether the case is closed is for each caller to say (`_not_on_a_closed_case`).
     return (
         Task.objects.filter(done_at__isnull=True)
         .select_related("case", "programme")
@@ -291,9 +287,17 @@ def _open_tasks() -> QuerySet[Task]:
     )
 
 
+def _not_on_a_closed_case() -> Q:
+    """Tasks on a closed case need nobody any more (closing a case closes its tasks; this
+    also holds for any left open). Said as a probe of the case's primary key per task:
+    a condition across the join makes PostgreSQL hash-join the whole cases table."""
+    return Q(case__isnull=True) | ~Exists(
+        Case.objects.filter(pk=OuterRef("case_id"), stage=CaseStage.CLOSED)
+    )
+
+
 def _open_case_tasks() -> QuerySet[Task]:
-    # Tasks on a closed case need nobody any more.
-    return _open_tasks().filter(Q(case__isnull=True) | ~Q(case__stage=CaseStage.CLOSED))
+    return _open_tasks().filter(_not_on_a_closed_case())
 
 
 def _open_cases() -> QuerySet[Case]:
