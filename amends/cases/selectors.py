@@ -31,6 +31,7 @@ from amends.programmes.selectors import (
     PartyLabels,
     current_assessment_template,
     current_information_sheet,
+    information_sheet_chooser,
     information_sheet_languages,
     party_labels,
     settings_for,
@@ -111,7 +112,7 @@ def case_facts(
         .order_by("id")
     )
     offences = list(case.referral.offences.select_related("category"))
-    sheets: dict[str, InformationSheet | None] = {}
+    sheet_in = information_sheet_chooser(programme)
     assignments = list(
         FacilitatorAssignment.objects.filter(case=case).select_related("facilitator")
     )
@@ -137,10 +138,7 @@ def case_facts(
     }
 
     def sheet_for(participant: Participant) -> InformationSheet | None:
-        language = participant.person.preferred_language or settings.default_language
-        if language not in sheets:
-            sheets[language] = current_information_sheet(programme, language)
-        return sheets[language]
+        return sheet_in(participant.person.preferred_language or settings.default_language)
 
     participant_facts = tuple(
         _participant_facts(

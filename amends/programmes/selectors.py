@@ -7,9 +7,10 @@ recorded the version it was decided under can always read exactly what applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from amends.core import request_context
@@ -67,14 +68,33 @@ def current_assessment_template(programme: Programme) -> AssessmentTemplate | No
 def current_information_sheet(programme: Programme, language: str) -> InformationSheet | None:
     """The latest information sheet in `language`; else in its main language ("pt" for
     "pt-br"); else in the programme's default language; None when there is none at all."""
-    wanted = (language or "").strip().lower()
-    candidates = [wanted, wanted.split("-")[0], settings_for(programme).default_language]
-    sheets = InformationSheet.objects.filter(programme_id=programme.pk)
-    for candidate in dict.fromkeys(code for code in candidates if code):
-        sheet = sheets.filter(language=candidate).order_by("-version").first()
-        if sheet is not None:
-            return sheet
-    return None
+    return information_sheet_chooser(programme)(language)
+
+
+def information_sheet_chooser(programme: Programme) -> Callable[[str], InformationSheet | None]:
+    """`current_information_sheet` for any number of languages after one query (a case
+    page asks for each participant's language): the latest sheet of each language."""
+    newer = InformationSheet.objects.filter(
+        programme_id=OuterRef("programme_id"),
+        language=OuterRef("language"),
+        version__gt=OuterRef("version"),
+    )
+    latest = {
+        sheet.language: sheet
+        for sheet in InformationSheet.objects.filter(programme_id=programme.pk).exclude(
+            Exists(newer)
+        )
+    }
+    default_language = settings_for(programme).default_language
+
+    def choose(language: str) -> InformationSheet | None:
+        wanted = (language or "").strip().lower()
+        for candidate in (wanted, wanted.split("-")[0], default_language):
+            if candidate and candidate in latest:
+                return latest[candidate]
+        return None
+
+    return choose
 
 
 def offence_categories(programme: Programme, active_only: bool = True) -> QuerySet[OffenceCategory]:

@@ -291,8 +291,8 @@ def _not_on_a_closed_case() -> Q:
     """Tasks on a closed case need nobody any more (closing a case closes its tasks; this
     also holds for any left open). Said as a probe of the case's primary key per task:
     a condition across the join makes PostgreSQL hash-join the whole cases table."""
-    return Q(case__isnull=True) | ~Exists(
-        Case.objects.filter(pk=OuterRef("case_id"), stage=CaseStage.CLOSED)
+    return Q(case__isnull=True) | Q(
+        ~Exists(Case.objects.filter(pk=OuterRef("case_id"), stage=CaseStage.CLOSED))
     )
 
 

@@ -234,3 +234,27 @@ def test_a_cases_audit_trail(world: World) -> None:
 
     _assert_constant(world, client, lambda: url)
     _assert_constant(world, client, older_page)
+
+
+def test_the_case_page_reads_information_sheets_once_whatever_the_languages(world: World) -> None:
+    # Each participant is given the sheet in their language (or its fallback): one
+    # query for the programme's sheets, not one or more per language spoken.
+    client = _client(world.cast.coordinator)
+    url = reverse("cases:detail", args=[world.case.reference])
+
+    def add_speakers(languages: list[str]) -> None:
+        Participant.objects.bulk_create(
+            Participant(
+                case=world.case,
+                person=make_person(f"Speaker {language}", "Other", phone=None, language=language),
+                role=ParticipantRole.SUPPORTER,
+            )
+            for language in languages
+        )
+
+    add_speakers(["fr", "de"])
+    client.get(url)
+    few, _ = _queries(client, url)
+    add_speakers(["pt-br", "ar", "pl", "ro", "ur", "so"])
+    many, _ = _queries(client, url)
+    assert many == few
