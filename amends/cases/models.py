@@ -165,6 +165,15 @@ class StageChange(models.Model):
         ordering = ["case", "created_at", "id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
+        indexes = [
+            # When a case entered the process stage: a facilitator's recent practice on
+            # the roster (one probe per case they are assigned to).
+            models.Index(
+                fields=["case", "created_at"],
+                condition=models.Q(to_stage="process"),
+                name="stagechange_process",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage or '—'} → {self.to_stage}"
