@@ -448,7 +448,6 @@ class CaseMaker:
             updated_at=last_change,
         )
         build.case_id = case.pk
-        info.cases += 1
         build.audit(
             opened,
             referrer,

@@ -32,7 +32,6 @@ class ProgrammeInfo:
     roles: dict[str, list[int]] = field(default_factory=dict)
     coordinator_weights: list[float] = field(default_factory=list)
     facilitator_weights: list[float] = field(default_factory=list)
-    cases: int = 0
 
 
 @dataclass
