@@ -33,6 +33,12 @@ def stage_workflow_order() -> models.Case:
     )
 
 
+# A case reference is "C-" and eight characters of Crockford's base32 without the letters
+# people misread (I, L, O, U), in two groups of four. The app and the data generator both
+# draw from this, and the case list's search finds exactly these.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
 class Case(BaseModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cases")
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")

@@ -22,7 +22,7 @@ from amends.accounts.selectors import programme_roles
 from amends.audit.actions import Action
 from amends.audit.services import audit_record
 from amends.cases import gates
-from amends.cases.models import Case, FacilitatorAssignment, StageChange
+from amends.cases.models import REFERENCE_ALPHABET, Case, FacilitatorAssignment, StageChange
 from amends.cases.permissions import case_policy
 from amends.cases.selectors import case_facts
 from amends.cases.stages import (
@@ -43,8 +43,6 @@ from amends.programmes.models import ProcessType
 from amends.programmes.selectors import settings_for
 from amends.referrals.models import Referral
 
-# Crockford's base32 without the letters people misread (I, L, O, U).
-_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 MAX_NEXT_ACTION_DAYS = 366
 
 
@@ -55,7 +53,7 @@ class GateRefused(ApplicationError):  # noqa: N818 - named for what the user hea
 
 
 def _new_reference() -> str:
-    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"C-{body[:4]}-{body[4:]}"
 
 

@@ -19,6 +19,7 @@ from amends.accounts.models import Membership, User
 from amends.audit.actions import Action
 from amends.audit.chain import verify_chain
 from amends.audit.models import AuditEvent
+from amends.cases.listing import reference_from_text
 from amends.cases.models import Case, FacilitatorAssignment, Participant, StageChange
 from amends.cases.stages import OPEN_STAGES, CaseStage
 from amends.crypto.keys import decrypt_str
@@ -227,6 +228,16 @@ def test_personal_fields_are_encrypted_and_searchable(generated: dict[str, Any])
     # Names are multilingual: some carry diacritics.
     names = [p.family_name + p.given_name for p in Person.objects.all()[:400]]
     assert any(not name.isascii() for name in names)
+
+
+def test_every_case_reference_is_one_the_app_could_give_and_finds(
+    generated: dict[str, Any],
+) -> None:
+    # A reference with a letter the app never uses (L, U) reads as another reference, or
+    # as none: typed into the search box it would not lead to its case.
+    references = list(Case.objects.values_list("reference", flat=True))
+    assert [ref for ref in references if reference_from_text(ref) != ref] == []
+    assert len(set(references)) == len(references)
 
 
 def test_audit_chain_verifies_and_covers_cases(generated: dict[str, Any]) -> None:

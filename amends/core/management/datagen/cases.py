@@ -31,6 +31,7 @@ from amends.agreements.models import (
 from amends.assessments.models import Assessment, RiskLevel, SignOff
 from amends.audit.actions import Action
 from amends.cases.models import (
+    REFERENCE_ALPHABET,
     Acknowledgment,
     AcknowledgmentMethod,
     Case,
@@ -162,7 +163,6 @@ NEXT_ACTIONS: dict[str, str] = {
     CaseStage.FOLLOW_UP: "Follow-up call",
     CaseStage.PAUSED: "Review whether the case can resume",
 }
-_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _AGENCIES: dict[str, str] = {
     SourceType.POLICE: "Constabulary",
     SourceType.COURT: "Magistrates' Court",
@@ -329,7 +329,7 @@ def _life(
 
 # Case references: the case's index scrambled by a bijection of [0, 32**8), so every
 # case gets its own, whichever process makes it, without a shared set of used ones.
-_REFERENCE_SPACE = len(_REFERENCE_ALPHABET) ** 8
+_REFERENCE_SPACE = len(REFERENCE_ALPHABET) ** 8
 _REFERENCE_MULTIPLIER = 0x9E3779B97F4A7C15 % _REFERENCE_SPACE | 1  # odd: a bijection mod 2**40
 BENCH_OPEN_CASES = 22
 
@@ -369,8 +369,8 @@ class CaseMaker:
         number = (index * _REFERENCE_MULTIPLIER + self.reference_salt) % _REFERENCE_SPACE
         digits = []
         for _ in range(8):
-            number, digit = divmod(number, len(_REFERENCE_ALPHABET))
-            digits.append(_REFERENCE_ALPHABET[digit])
+            number, digit = divmod(number, len(REFERENCE_ALPHABET))
+            digits.append(REFERENCE_ALPHABET[digit])
         return f"C-{''.join(digits[:4])}-{''.join(digits[4:])}"
 
     def make_chunk(self, number: int) -> int:
