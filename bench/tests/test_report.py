@@ -47,6 +47,12 @@ def test_summarise_accepts_the_expected_redirect() -> None:
     assert summary["errors"] == 1
 
 
+def test_a_page_where_a_redirect_was_expected_is_an_error() -> None:
+    # A reference lookup that lists search results has not found the case.
+    summary = summarise([5.0, 6.0, 7.0], [302, 200, 200], expect=302)
+    assert summary["errors"] == 2
+
+
 def test_growth_ratios_against_the_baseline() -> None:
     current: dict[str, dict[str, float]] = {
         "case_list": {"p95_ms": 30.0},
