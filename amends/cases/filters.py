@@ -19,6 +19,7 @@ from amends.cases.listing import (
     STAGE_OPEN,
     CaseSort,
     PausedFilter,
+    count_members_for_user,
     list_members_for_user,
     list_programmes_for_user,
 )
@@ -109,10 +110,10 @@ class CaseListFilterForm(forms.Form):
         """The members the field offers: all of them up to MEMBER_LIST_LIMIT; beyond it
         (a list growing with the programme) only the user and whoever the query chose."""
         candidates = list_members_for_user(user, role)
-        listed = list(candidates[: MEMBER_LIST_LIMIT + 1])
-        self._too_many_to_list[name] = len(listed) > MEMBER_LIST_LIMIT
+        how_many = count_members_for_user(user, role, cap=MEMBER_LIST_LIMIT)
+        self._too_many_to_list[name] = how_many > MEMBER_LIST_LIMIT
         if not self._too_many_to_list[name]:
-            return listed
+            return list(candidates)
         wanted = {str(user.pk), str(self.data.get(name, "") if self.is_bound else "")}
         return list(candidates.filter(pk__in=[int(pk) for pk in wanted if pk.isdigit()]))
 

@@ -98,9 +98,9 @@ class AssignForm(forms.Form):
     facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=User.objects.none())
     remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, facilitators: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, facilitators: Any, listable: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer_members(self, "facilitator", facilitators)
+        offer_members(self, "facilitator", facilitators, listable=listable)
 
 
 class SafeChoiceField(forms.TypedChoiceField):
@@ -266,6 +266,6 @@ class CoordinatorForm(forms.Form):
         help_text=_("The coordinator gets the case's unassigned tasks and its withdrawal e-mails."),
     )
 
-    def __init__(self, *args: Any, coordinators: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, coordinators: Any, listable: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer_members(self, "coordinator", coordinators)
+        offer_members(self, "coordinator", coordinators, listable=listable)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from amends.accounts.models import User
+from amends.accounts.models import Membership, User
 from amends.accounts.roles import Role
 from amends.assessments.models import Assessment, SignOff
 from amends.cases.gates import AssessmentFacts, CaseFacts, FacilitatorFacts, ParticipantFacts
@@ -25,6 +25,7 @@ from amends.cases.permissions import participant_policy
 from amends.cases.stages import CaseStage
 from amends.consent import ledger
 from amends.consent.models import ConsentScope
+from amends.core.forms import MEMBER_LIST_LIMIT
 from amends.facilitators.competence import facilitator_checks
 from amends.programmes.models import InformationSheet, Programme
 from amends.programmes.selectors import (
@@ -300,14 +301,23 @@ def case_page_participants(case: Case, *, today: datetime.date | None = None) ->
 
 
 def programme_members_with_role(programme: Programme, role: Role) -> Any:
-    """The programme's active members holding `role`, by name (for choosing someone)."""
-    return (
-        User.objects.filter(
-            is_active=True, memberships__programme=programme, memberships__role=role
-        )
-        .distinct()
-        .order_by("full_name")
-    )
+    """The programme's active members holding `role`, by name (for choosing someone).
+    No DISTINCT: a user holds a role in a programme once (`membership_unique_role`), and
+    DISTINCT would make a LIMITed count read every member (and scan the users table)."""
+    return User.objects.filter(
+        is_active=True, memberships__programme=programme, memberships__role=role
+    ).order_by("full_name")
+
+
+def programme_members_listable(programme: Programme, role: Role) -> bool:
+    """Whether the programme's members holding `role` are few enough to list in a chooser
+    (at most MEMBER_LIST_LIMIT). Counted on the memberships' (programme, role) index alone,
+    stopping at the limit. Counting the users instead (to leave out deactivated accounts)
+    joined the users table, which PostgreSQL read from the start until it had found
+    enough: a cost that grows with everyone who has an account. A deactivated member is
+    counted here but never offered."""
+    members = Membership.objects.filter(programme=programme, role=role)
+    return members.order_by().values("pk")[: MEMBER_LIST_LIMIT + 1].count() <= MEMBER_LIST_LIMIT
 
 
 def case_assignable_facilitators(case: Case, *, include_assigned: bool = False) -> Any:

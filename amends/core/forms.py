@@ -58,11 +58,12 @@ class MemberByEmailField(forms.ModelChoiceField[Any]):
         return super().prepare_value(value)
 
 
-def offer_members(form: forms.Form, name: str, members: QuerySet[Any]) -> None:
-    """Offer `members` in `form`'s field `name` (a ModelChoiceField): as a list when there
-    are at most MEMBER_LIST_LIMIT, else as an e-mail address (one LIMITed count query)."""
+def offer_members(form: forms.Form, name: str, members: QuerySet[Any], *, listable: bool) -> None:
+    """Offer `members` in `form`'s field `name` (a ModelChoiceField): as a list when
+    `listable` (the caller counted at most MEMBER_LIST_LIMIT people, on whatever index
+    suits it), else as an e-mail address."""
     field = form.fields[name]
-    if members.order_by().values("pk")[: MEMBER_LIST_LIMIT + 1].count() <= MEMBER_LIST_LIMIT:
+    if listable:
         field.queryset = members  # type: ignore[attr-defined]
         return
     form.fields[name] = MemberByEmailField(members, label=field.label, required=field.required)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from amends.accounts.models import Membership
+from amends.accounts.models import Membership, User
 from amends.accounts.roles import Role
 from amends.cases.models import FacilitatorAssignment
 from amends.core import forms as core_forms
@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def many(monkeypatch):
     """A programme with more members than are listed (the limit set low for the test)."""
-    monkeypatch.setattr(core_forms, "MEMBER_LIST_LIMIT", 2)
-    from amends.cases import filters
+    from amends.cases import filters, selectors
 
-    monkeypatch.setattr(filters, "MEMBER_LIST_LIMIT", 2)
+    for module in (core_forms, filters, selectors):
+        monkeypatch.setattr(module, "MEMBER_LIST_LIMIT", 2)
 
 
 def _facilitator(cast, email):
@@ -40,6 +40,22 @@ class TestCasePage:
         html = client_for("coordinator").get(reverse("cases:detail", args=[cast.case.reference]))
 
         assert '<select name="facilitator"' in html.content.decode()
+
+    def test_a_deactivated_member_is_never_offered(self, cast, client_for, monkeypatch):
+        _facilitator(cast, "mira@example.org")
+        _facilitator(cast, "gone@example.org")
+        User.objects.filter(email="gone@example.org").update(is_active=False)
+        from amends.cases import selectors
+
+        monkeypatch.setattr(selectors, "MEMBER_LIST_LIMIT", 3)
+        html = client_for("coordinator").get(reverse("cases:detail", args=[cast.case.reference]))
+
+        # Three facilitators in the programme, within the limit: a list, offering Mira (the
+        # third is assigned already) and not the one whose account was deactivated.
+        page = html.content.decode()
+        assert '<select name="facilitator"' in page
+        assert "Mira" in page
+        assert "Gone" not in page
 
     def test_many_are_chosen_by_e_mail_address_in_any_letter_case(self, cast, client_for, many):
         chosen = _facilitator(cast, "mira@example.org")
@@ -132,3 +148,26 @@ class TestCaseListFilters:
 
         assert not response.context["form"].is_valid()
         assert "facilitator" in response.context["form"].errors
+
+    def test_someone_in_two_of_your_programmes_counts_once_toward_the_limit(
+        self, cast, client_for, many
+    ):
+        # Two people, each a facilitator in both of the coordinator's programmes: four
+        # memberships, but two people, which is within the limit, so both are listed.
+        Membership.objects.create(
+            user=cast.users["coordinator"], programme=cast.other_programme, role=Role.COORDINATOR
+        )
+        mira = _facilitator(cast, "mira@example.org")
+        for person in (mira, cast.users["facilitator"]):
+            Membership.objects.create(
+                user=person, programme=cast.other_programme, role=Role.FACILITATOR
+            )
+
+        response = client_for("coordinator").get(reverse("cases:list"))
+
+        assert self._options(response, "facilitator") == [
+            "No facilitator yet",
+            "Facilitator",
+            "Mira",
+        ]
+        assert not response.context["form"].fields["facilitator"].help_text

@@ -36,6 +36,7 @@ from amends.cases.selectors import (
     case_assignable_facilitators,
     case_facts,
     case_page_participants,
+    programme_members_listable,
     programme_members_with_role,
     stage_history,
 )
@@ -142,11 +143,18 @@ def _page(
         ),
         # Only who may assign gets the choosers: each lists the programme's members.
         "assign_form": (
-            AssignForm(facilitators=case_assignable_facilitators(case)) if can["assign"] else None
+            AssignForm(
+                facilitators=case_assignable_facilitators(case),
+                listable=programme_members_listable(case.programme, Role.FACILITATOR),
+            )
+            if can["assign"]
+            else None
         ),
         "coordinator_form": (
             CoordinatorForm(
-                coordinators=_coordinators(case), initial={"coordinator": case.coordinator}
+                coordinators=_coordinators(case),
+                listable=programme_members_listable(case.programme, Role.COORDINATOR),
+                initial={"coordinator": case.coordinator},
             )
             if can["assign"]
             else None
@@ -321,7 +329,11 @@ def case_coordinator(request: HttpRequest, reference: str) -> HttpResponse:
     return _submit(
         request,
         case,
-        CoordinatorForm(request.POST, coordinators=_coordinators(case)),
+        CoordinatorForm(
+            request.POST,
+            coordinators=_coordinators(case),
+            listable=programme_members_listable(case.programme, Role.COORDINATOR),
+        ),
         form_name="coordinator_form",
         not_done=_("The coordinator was not changed."),
         done=lambda: _("The coordinator is saved."),
@@ -340,7 +352,9 @@ def _coordinators(case: Case) -> Any:
 def case_assign(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "assign")
     form = AssignForm(
-        request.POST, facilitators=case_assignable_facilitators(case, include_assigned=True)
+        request.POST,
+        facilitators=case_assignable_facilitators(case, include_assigned=True),
+        listable=programme_members_listable(case.programme, Role.FACILITATOR),
     )
     if not form.is_valid():
         return _refused(
