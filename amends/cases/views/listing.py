@@ -83,6 +83,14 @@ def _go_to_case(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     require_page(case_policy, request.user, "list")
+    # A reference goes straight to its case, before the filter form and its choosers are
+    # built: the lookup is one query on the unique index, whatever else the URL says.
+    search = request.GET.get("q", "")
+    found = visible_case_by_reference(request.user, search) if search else None
+    if found is not None:
+        reference, programme_id = found
+        _audit_search(request, SearchKind.REFERENCE, [programme_id], 1)
+        return _go_to_case(request, reference)
     form = CaseListFilterForm(request.GET or None, user=request.user)
     page: CasePage | None = None
     total = 0
@@ -90,11 +98,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = form.selector_filters() if form.is_bound else {}
         search = filters.get("search", "")
-        found = visible_case_by_reference(request.user, search) if search else None
-        if found is not None:
-            reference, programme_id = found
-            _audit_search(request, SearchKind.REFERENCE, [programme_id], 1)
-            return _go_to_case(request, reference)
         listing = case_list_for_user(request.user, **filters, reference_ruled_out=bool(search))
         total = capped_count(listing.cases, cap=COUNT_CAP)
         page = case_page(listing, cursor=request.GET.get("cursor"), size=form.page_size())
