@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
 
 from amends.core.counting import COUNT_CAP
@@ -24,7 +25,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "dashboard": selectors.programme_dashboard(programme, timezone.localdate()),
         "links": dashboard_policy.can(request.user, "follow_to_cases", programme),
         "overdue_link": programme_work_policy.can(request.user, "view_overdue", programme),
-        "cap": COUNT_CAP,
+        "cap": number_format(COUNT_CAP, force_grouping=True),
         "caseload_rows": selectors.CASELOAD_ROWS,
         "due_soon_days": selectors.DUE_SOON_DAYS,
         "recent_days": selectors.RECENT_DAYS,

@@ -30,6 +30,11 @@ def test_the_programmes_managers_see_its_dashboard(cast, client_for, who):
     assert "Dashboard of Northshire RJ" in response.content.decode()
 
 
+def test_the_cap_on_counting_is_written_with_a_thousands_separator(cast, client_for):
+    page = client_for("supervisor").get(_url(cast.programme)).content.decode()
+    assert "stopped counting at 10,000." in page
+
+
 @pytest.mark.parametrize("who", ["facilitator", "advocate", "referrer", "evaluator"])
 def test_other_members_of_the_programme_are_refused(cast, client_for, who):
     assert client_for(who).get(_url(cast.programme)).status_code == 403
