@@ -41,6 +41,27 @@ def totp(
     return hotp(key, int(moment // period), digits, digest)
 
 
+# The code that decides what a generated dataset holds; a change to it makes the
+# datasets made before it stale (the reference alphabet was such a change).
+GENERATOR_SOURCES = (
+    "amends/core/management/commands/generate_data.py",
+    "amends/core/management/datagen",
+)
+
+
+def generator_digest(root: Path) -> str:
+    """A sha256 over the generator's source files under `root` (paths and contents), so
+    a dataset stamp can say which generator made the data."""
+    digest = hashlib.sha256()
+    for source in GENERATOR_SOURCES:
+        path = root / source
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def stamp_matches(stamp_path: Path, wanted: Mapping[str, Any]) -> bool:
     """Whether the dataset stamp records exactly `wanted` (size, seed, database). A
     missing or unreadable stamp never matches: the dataset is then made again."""

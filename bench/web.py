@@ -43,7 +43,13 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import report  # noqa: E402
-from bench.support import LoopbackCookieJar, stamp_matches, totp, write_stamp  # noqa: E402
+from bench.support import (  # noqa: E402
+    LoopbackCookieJar,
+    generator_digest,
+    stamp_matches,
+    totp,
+    write_stamp,
+)
 
 OUT = ROOT / "var" / "bench"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
@@ -184,7 +190,12 @@ def recreate_database(cfg: Config) -> None:
 
 def prepare_dataset(cfg: Config, env: dict[str, str]) -> dict[str, Any]:
     stamp = cfg.var_dir / "dataset.json"
-    wanted = {"size": cfg.size, "seed": cfg.seed, "database": cfg.database_url}
+    wanted = {
+        "size": cfg.size,
+        "seed": cfg.seed,
+        "database": cfg.database_url,
+        "generator": generator_digest(ROOT),
+    }
     if stamp_matches(stamp, wanted) and cfg.credentials.exists():
         say(f"Reusing the {cfg.size} dataset ({cfg.database_url}).")
         manage(env, "migrate", "--no-input", "--verbosity", "0")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.support import stamp_matches, totp, write_stamp
+from bench.support import GENERATOR_SOURCES, generator_digest, stamp_matches, totp, write_stamp
 
 # RFC 6238 appendix B: the SHA-1 key is the ASCII string "12345678901234567890".
 RFC_SECRET = base64.b32encode(b"12345678901234567890").decode("ascii")
@@ -79,3 +79,24 @@ def test_loopback_jar_sends_secure_cookies_over_plain_http() -> None:
     session.cookies.set("sessionid", "abc", domain="127.0.0.1", secure=True)
     prepared = session.prepare_request(requests.Request("GET", "http://127.0.0.1:8000/"))
     assert prepared.headers["Cookie"] == "sessionid=abc"
+
+
+def test_the_generator_digest_changes_with_its_source(tmp_path: Path) -> None:
+    for source in GENERATOR_SOURCES:
+        path = tmp_path / source
+        if source.endswith(".py"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("# command\n")
+        else:
+            (path / "inner").mkdir(parents=True)
+            (path / "cases.py").write_text("ALPHABET = 'ABC'\n")
+            (path / "inner" / "more.py").write_text("X = 1\n")
+    before = generator_digest(tmp_path)
+    assert generator_digest(tmp_path) == before
+    (tmp_path / GENERATOR_SOURCES[1] / "inner" / "more.py").write_text("X = 2\n")
+    assert generator_digest(tmp_path) != before
+
+
+def test_the_real_generator_has_a_digest() -> None:
+    root = Path(__file__).resolve().parents[2]
+    assert len(generator_digest(root)) == 64
